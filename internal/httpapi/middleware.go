@@ -37,7 +37,7 @@ func withRequest(logger *slog.Logger, rec Recorder, next http.Handler) http.Hand
 						"internal error; quote the correlation id when reporting it")
 				}
 			}
-			route := r.Pattern
+			route := info.Route
 			if route == "" {
 				route = "unmatched"
 			}

@@ -12,6 +12,8 @@ import (
 	"net"
 	"net/http"
 	"time"
+
+	"github.com/crudservice/crudsvc/internal/reqinfo"
 )
 
 // Recorder receives one call per served request. *metrics.Metrics
@@ -57,26 +59,53 @@ func Handler(o Options) http.Handler {
 	}
 
 	mux := http.NewServeMux()
-	mux.Handle("GET /health", healthHandler(o.Checks))
+	mux.Handle(healthPattern, healthHandler(o.Checks))
 	if o.Metrics != nil {
-		mux.Handle("GET /metrics", o.Metrics)
+		mux.Handle(metricsPattern, o.Metrics)
 	}
 	if o.Execute != nil {
-		mux.Handle("/execute", protect(o.Execute))
+		mux.Handle("/execute", o.Execute)
 	}
 	if o.Workflow != nil {
-		mux.Handle("/workflow/", protect(o.Workflow))
+		mux.Handle("/workflow/", o.Workflow)
 	}
 	for pattern, h := range o.Extra {
-		mux.Handle(pattern, protect(h))
+		mux.Handle(pattern, h)
 	}
 	// Unknown paths are protected too: an unauthenticated caller learns
 	// nothing about which routes exist.
-	mux.Handle("/", protect(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, http.StatusNotFound, "not_found", "no such route")
-	})))
+	}))
 
-	return withRequest(o.Logger, o.Recorder, mux)
+	return withRequest(o.Logger, o.Recorder, gate(mux, protect(mux)))
+}
+
+// The open routes; everything else passes through Protect.
+const (
+	healthPattern  = "GET /health"
+	metricsPattern = "GET /metrics"
+)
+
+// gate sends each request through protected unless the router would
+// dispatch it to an open route. Authentication thus runs in front of the
+// router for every other spelling of a path, including those the router
+// answers with a redirect to the clean path, and the route pattern is known
+// to the request log and to authentication before either runs.
+func gate(mux *http.ServeMux, protected http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, pattern := mux.Handler(r)
+		info := reqinfo.From(r.Context())
+		info.Route = pattern
+		if pattern == "" || pattern == "/" {
+			info.Route = "unmatched"
+		}
+		if pattern == healthPattern || pattern == metricsPattern {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		protected.ServeHTTP(w, r)
+	})
 }
 
 // Server is an http.Server with the service's timeouts and limits.

@@ -15,6 +15,9 @@ type Info struct {
 	// CorrelationID comes from X-Request-ID or X-Correlation-ID, else is
 	// generated; it is echoed back and appears in every log line.
 	CorrelationID string
+	// Route is the router pattern the request matched, "unmatched" when
+	// none did: a fixed set, safe as a metric label.
+	Route string
 	// ThumbprintPresent says a client certificate was obtained.
 	ThumbprintPresent bool
 	// Thumbprint is the certificate's x5t#S256, when present.
