@@ -4,8 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 )
