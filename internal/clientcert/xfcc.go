@@ -15,11 +15,12 @@ var xfccKeys = []string{"By", "Hash", "Cert", "Chain", "Subject", "URI", "DNS"}
 // base64 or PEM value can: base64 has '=' only at its end.
 func looksLikeXFCC(v string) bool {
 	key, _, ok := strings.Cut(v, "=")
-	if !ok {
-		return false
-	}
+	return ok && isXFCCKey(strings.TrimSpace(key))
+}
+
+func isXFCCKey(key string) bool {
 	for _, k := range xfccKeys {
-		if strings.EqualFold(strings.TrimSpace(key), k) {
+		if strings.EqualFold(key, k) {
 			return true
 		}
 	}
@@ -79,6 +80,8 @@ func xfccSplit(v string, sep byte, fn func(part string)) error {
 }
 
 // xfccCertFields returns the unquoted Cert and Chain values of one element.
+// A key Envoy does not write is refused: such an element was not written
+// by Envoy, and guessing at it could pick the wrong certificate.
 func xfccCertFields(elem string) (cert, chain string, err error) {
 	var seenCert, seenChain bool
 	splitErr := xfccSplit(elem, ';', func(pair string) {
@@ -98,6 +101,8 @@ func xfccCertFields(elem string) (cert, chain string, err error) {
 		case strings.EqualFold(key, "Chain"):
 			err = errors.Join(err, once(&seenChain, key))
 			chain = val
+		case !isXFCCKey(key):
+			err = errors.New("xfcc: unknown key")
 		}
 	})
 	return cert, chain, errors.Join(splitErr, err)
