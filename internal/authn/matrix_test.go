@@ -3,7 +3,6 @@ package authn_test
 import (
 	"encoding/base64"
 	"encoding/json"
-	"encoding/pem"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -37,6 +36,12 @@ type fixture struct {
 
 func newFixture(t *testing.T, mode string, paths ...string) *fixture {
 	t.Helper()
+	return newFixtureWith(t, mode, paths, nil)
+}
+
+// newFixtureWith lets a test adjust the authentication options.
+func newFixtureWith(t *testing.T, mode string, paths []string, adjust func(*authn.Options)) *fixture {
+	t.Helper()
 	issuer := tokentest.NewIssuer(t)
 	verifier, err := tokenverify.New(t.Context(), tokenverify.Options{
 		Issuer: issuer.URL(), Audiences: []string{audience}, JWKSURL: issuer.JWKSURL(),
@@ -55,6 +60,9 @@ func newFixture(t *testing.T, mode string, paths ...string) *fixture {
 	opts := authn.Options{Mode: mode, BindingPaths: paths, Certs: extractor, Recorder: rec}
 	if mode != config.ModeMTLS {
 		opts.Tokens = verifier
+	}
+	if adjust != nil {
+		adjust(&opts)
 	}
 	a, err := authn.New(opts)
 	if err != nil {
@@ -181,8 +189,6 @@ func certA(f *fixture) string     { return f.certA }
 func certB(f *fixture) string     { return f.certB }
 func noCert(*fixture) string      { return "" }
 func noToken(*fixture) string     { return "" }
-func pemOf(der []byte) []byte     { return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}) }
-func b64(s string) string         { return base64.StdEncoding.EncodeToString([]byte(s)) }
 func hasReason(r result) string   { s, _ := r.body["reason"].(string); return s }
 func errorCode(r result) string   { s, _ := r.body["error"].(string); return s }
 func correlation(r result) string { s, _ := r.body["correlation_id"].(string); return s }
