@@ -81,7 +81,7 @@ func ParsePolicy(name string, data []byte) (*Policy, error) {
 
 var (
 	yamlLineRE  = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-	yamlTypeRE  = regexp.MustCompile(` in type [\w.*\[\]]+`)
+	yamlTypeRE  = regexp.MustCompile(`(?: in type| into) [\w.*\[\]]+`)
 	yamlErrorRE = regexp.MustCompile(`^yaml: `)
 )
 
