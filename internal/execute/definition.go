@@ -19,14 +19,14 @@ type systemDef struct {
 }
 
 type connectionDef struct {
-	Driver       string `yaml:"driver"`
-	DSN          string `yaml:"dsn"`
-	URL          string `yaml:"url"` // same as dsn
-	MaxOpenConns int    `yaml:"max_open_conns"`
-	BaseURL      string `yaml:"base_url"`
-	Timeout      string `yaml:"timeout"`
-	Retries      *int   `yaml:"retries"`
-	RetryMaxWait string `yaml:"retry_max_wait"`
+	Driver       string  `yaml:"driver"`
+	DSN          string  `yaml:"dsn"`
+	URL          string  `yaml:"url"` // same as dsn
+	MaxOpenConns int     `yaml:"max_open_conns"`
+	BaseURL      string  `yaml:"base_url"`
+	Timeout      string  `yaml:"timeout"`
+	Retries      *int    `yaml:"retries"`
+	RetryMaxWait string  `yaml:"retry_max_wait"`
 	Auth         authDef `yaml:"auth"`
 	Ping         pingDef `yaml:"ping"`
 }
