@@ -64,7 +64,12 @@ func expectedThumbprints(t testing.TB) map[string]string {
 // readPEM returns the file's PEM text and the DER of each certificate.
 func readPEM(t testing.TB, name string) (string, [][]byte) {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(capturedDir, name))
+	return readPEMFile(t, filepath.Join(capturedDir, name))
+}
+
+func readPEMFile(t testing.TB, name string) (string, [][]byte) {
+	t.Helper()
+	data, err := os.ReadFile(name)
 	if err != nil {
 		t.Fatalf("reading %s: %v", name, err)
 	}

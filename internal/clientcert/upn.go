@@ -12,9 +12,10 @@ var (
 )
 
 // otherName is the RFC 5280 4.2.1.6 OtherName, inside an implicit [0].
+// Value is the whole "[0] EXPLICIT" element; its content is the value.
 type otherName struct {
 	TypeID asn1.ObjectIdentifier
-	Value  asn1.RawValue `asn1:"explicit,tag:0"`
+	Value  asn1.RawValue
 }
 
 // upnSANs returns the Microsoft UPN otherNames of the subject alternative
@@ -61,8 +62,13 @@ func parseUPN(full []byte) (string, bool) {
 	if err != nil || len(rest) > 0 || !on.TypeID.Equal(oidUPN) {
 		return "", false
 	}
-	v := on.Value
-	if v.Class != asn1.ClassUniversal || v.Tag != asn1.TagUTF8String || !utf8.Valid(v.Bytes) {
+	if on.Value.Class != asn1.ClassContextSpecific || on.Value.Tag != 0 || !on.Value.IsCompound {
+		return "", false
+	}
+	var v asn1.RawValue
+	rest, err = asn1.Unmarshal(on.Value.Bytes, &v)
+	if err != nil || len(rest) > 0 || v.Class != asn1.ClassUniversal ||
+		v.Tag != asn1.TagUTF8String || !utf8.Valid(v.Bytes) {
 		return "", false
 	}
 	return string(v.Bytes), true

@@ -120,10 +120,12 @@ func otherName(t testing.TB, upn string) asn1.RawValue {
 	if err != nil {
 		t.Fatalf("testpki: encoding UPN: %v", err)
 	}
+	// value [0] EXPLICIT: a RawValue marshals as given, so wrap it here.
+	explicit := asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: 0, IsCompound: true, Bytes: value}
 	inner, err := asn1.Marshal(struct {
 		TypeID asn1.ObjectIdentifier
-		Value  asn1.RawValue `asn1:"explicit,tag:0"`
-	}{oidUPN, asn1.RawValue{FullBytes: value}})
+		Value  asn1.RawValue
+	}{oidUPN, explicit})
 	if err != nil {
 		t.Fatalf("testpki: encoding otherName: %v", err)
 	}
