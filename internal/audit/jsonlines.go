@@ -40,7 +40,9 @@ func (j *JSONLines) Publish(_ context.Context, e Event) {
 }
 
 // Close writes what is buffered, waiting at most until ctx ends, and stops
-// the sink. It does not close the writer.
+// the sink. When ctx ends first, the events left are counted as failed
+// (once the line being written, if any, returns). It does not close the
+// writer.
 func (j *JSONLines) Close(ctx context.Context) error {
 	return j.q.close(ctx)
 }

@@ -106,10 +106,9 @@ func (k *Kafka) clientOptions(opts KafkaOptions) []kgo.Opt {
 		kgo.SeedBrokers(opts.Brokers...),
 		kgo.ClientID(Service),
 		kgo.WithLogger(kgoLogger{log: k.q.log}),
-		// Retry without limit and without a delivery deadline: an event
-		// waits in the buffer for the broker to come back rather than
-		// being failed after a few seconds of outage.
-		kgo.RecordRetries(-1),
+		// No delivery deadline, and the client's default of unlimited
+		// record retries: an event waits in the buffer for the broker to
+		// come back rather than being failed after a few seconds of outage.
 		kgo.RecordDeliveryTimeout(0),
 		// The client's own buffer is bounded too; the queue in front of
 		// it absorbs bursts and is where drops are counted.
@@ -163,6 +162,7 @@ func (k *Kafka) Close(ctx context.Context) error {
 	}
 
 	qerr := k.q.close(ctx)
+	<-k.q.done // prompt even when abandoned: produceCtx is cancelled then
 	ferr := k.client.Flush(ctx)
 	pending := k.client.BufferedProduceRecords()
 

@@ -33,8 +33,9 @@ type queue struct {
 
 	lastWarn atomic.Int64 // unix nanoseconds of the last delivery warning
 
-	abandon chan struct{} // closed when Close gives up on the backlog
-	done    chan struct{} // closed when the worker has returned
+	abandon     chan struct{} // closed when Close gives up on the backlog
+	abandonOnce sync.Once
+	done        chan struct{} // closed when the worker has returned
 }
 
 func newQueue(size int, rec Recorder, log *slog.Logger) *queue {
@@ -110,17 +111,15 @@ func (q *queue) run(deliver func(record)) {
 }
 
 // close stops intake and waits for the worker to hand over the backlog. When
-// ctx ends first, the records still buffered are counted as failed and the
-// context error is returned.
+// ctx ends first, it abandons the backlog and returns the context error
+// without waiting further: the worker counts the records left as failed as
+// soon as the delivery in hand returns.
 func (q *queue) close(ctx context.Context) error {
 	q.mu.Lock()
-	if q.closed {
-		q.mu.Unlock()
-		<-q.done
-		return nil
+	if !q.closed {
+		q.closed = true
+		close(q.ch)
 	}
-	q.closed = true
-	close(q.ch)
 	q.mu.Unlock()
 
 	select {
@@ -130,8 +129,7 @@ func (q *queue) close(ctx context.Context) error {
 	}
 
 	pending := len(q.ch)
-	close(q.abandon)
-	<-q.done
+	q.abandonOnce.Do(func() { close(q.abandon) })
 	return fmt.Errorf("audit: flushing buffer, about %d events undelivered: %w", pending, ctx.Err())
 }
 
