@@ -96,7 +96,7 @@ func loadSystem(configDir, rel string, opts Options) (*system, error) {
 func readDefinition(configDir, rel string, opts Options) (*systemDef, map[string]any, error) {
 	merged, err := readYAML(configDir, rel)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("execute: %w", err)
 	}
 
 	if t, _ := merged["type"].(string); t != "" {
@@ -142,15 +142,15 @@ func readDefinition(configDir, rel string, opts Options) (*systemDef, map[string
 func readYAML(configDir, rel string) (map[string]any, error) {
 	raw, err := os.ReadFile(filepath.Join(configDir, filepath.FromSlash(rel)))
 	if err != nil {
-		return nil, fmt.Errorf("execute: reading %s: %w", rel, errors.Unwrap(err))
+		return nil, fmt.Errorf("reading %s: %w", rel, errors.Unwrap(err))
 	}
 	if _, err := decodeStrictBytes(raw); err != nil {
-		return nil, fmt.Errorf("execute: %s: %w", rel, err)
+		return nil, fmt.Errorf("%s: %w", rel, err)
 	}
 
 	m := map[string]any{}
 	if err := yaml.Unmarshal(raw, &m); err != nil {
-		return nil, fmt.Errorf("execute: %s: parsing: %w", rel, err)
+		return nil, fmt.Errorf("%s: parsing: %w", rel, err)
 	}
 	return m, nil
 }
@@ -168,7 +168,9 @@ func decodeStrictBytes(raw []byte) (*systemDef, error) {
 	dec.KnownFields(true)
 	var def systemDef
 	if err := dec.Decode(&def); err != nil {
-		return nil, fmt.Errorf("parsing: %s", strings.ReplaceAll(err.Error(), "execute.", ""))
+		msg := strings.ReplaceAll(err.Error(), "execute.", "")
+		msg = strings.ReplaceAll(msg, "yaml: unmarshal errors:\n  ", "")
+		return nil, fmt.Errorf("parsing: %s", msg)
 	}
 	return &def, nil
 }
