@@ -24,7 +24,7 @@ func (a *Authenticator) refuse(w http.ResponseWriter, r *http.Request, info *req
 	a.o.Recorder.AuthFailure(f.reason, d)
 	a.o.Logger.Warn("authentication refused",
 		"correlation_id", info.CorrelationID, "reason", f.reason, "detail", f.detail,
-		"mode", a.o.Mode, "route", route(r), "cert_thumbprint", info.Thumbprint)
+		"mode", a.o.Mode, "route", route(r))
 	a.audit(r, false, f.reason, f.cert, "")
 
 	w.Header().Set("WWW-Authenticate", a.challenge(f))

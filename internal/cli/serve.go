@@ -35,5 +35,5 @@ func runServe(ctx context.Context) error {
 	for _, w := range l.Warnings {
 		logger.Warn("setting ignored", "detail", w)
 	}
-	return service.Run(ctx, l.Settings, logger, nil)
+	return service.Run(ctx, l.Settings, logger, service.Deps{})
 }

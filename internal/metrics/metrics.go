@@ -36,8 +36,9 @@ type Metrics struct {
 	auditEvents  *prometheus.CounterVec
 	auditDropped *prometheus.CounterVec
 
-	executions *prometheus.CounterVec
-	workflows  *prometheus.CounterVec
+	executions      *prometheus.CounterVec
+	executeDuration *prometheus.HistogramVec
+	workflows       *prometheus.CounterVec
 }
 
 // New registers every collector on a fresh private registry.
@@ -72,6 +73,8 @@ func New() *Metrics {
 		"Audit events dropped because the buffer was full or could not be flushed.", "topic")
 	m.executions = f.counterVec("execute_total", "Commands run through /execute by system, action and outcome.",
 		"system", "action", "outcome")
+	m.executeDuration = f.histogramVec("execute_duration_seconds", "Time spent running a command, by system and action.",
+		"system", "action")
 	m.workflows = f.counterVec("workflow_transitions_total", "Workflow runs reaching a status.", "workflow", "status")
 	return m
 }

@@ -29,8 +29,12 @@ func (m *Metrics) JWKSRefresh(outcome string) { m.jwksRefresh.WithLabelValues(ou
 // PolicyReload counts a policy file load by file kind and outcome.
 func (m *Metrics) PolicyReload(file, outcome string) {
 	m.policyReload.WithLabelValues(file, outcome).Inc()
+}
+
+// PolicyValid says whether the last load of a policy file succeeded.
+func (m *Metrics) PolicyValid(file string, ok bool) {
 	v := 0.0
-	if outcome == "success" {
+	if ok {
 		v = 1
 	}
 	m.policyValid.WithLabelValues(file).Set(v)
@@ -45,8 +49,9 @@ func (m *Metrics) AuditDelivered(topic, outcome string) {
 func (m *Metrics) AuditDropped(topic string) { m.auditDropped.WithLabelValues(topic).Inc() }
 
 // Executed counts one command run through /execute.
-func (m *Metrics) Executed(system, action, outcome string) {
+func (m *Metrics) Executed(system, action, outcome string, d time.Duration) {
 	m.executions.WithLabelValues(system, action, outcome).Inc()
+	m.executeDuration.WithLabelValues(system, action).Observe(d.Seconds())
 }
 
 // WorkflowStatus counts a workflow run reaching status.

@@ -7,10 +7,13 @@ package service
 import (
 	"context"
 	"crypto/tls"
+	"errors"
+	"io"
 	"log/slog"
 	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
@@ -19,44 +22,129 @@ import (
 	"github.com/crudservice/crudsvc/internal/metrics"
 )
 
-// drainTimeout bounds graceful shutdown.
-const drainTimeout = 20 * time.Second
+// drainTimeout bounds graceful shutdown; auditFlush bounds the audit flush
+// that follows it.
+const (
+	drainTimeout = 20 * time.Second
+	auditFlush   = 10 * time.Second
+)
 
-// Run serves until ctx ends. ready, when not nil, receives the bound address.
-func Run(ctx context.Context, s *config.Settings, logger *slog.Logger, ready func(net.Addr)) error {
-	m := metrics.New()
-	opts := httpapi.Options{
-		Logger:   logger,
-		Recorder: m,
-		Metrics:  m.Handler(),
-	}
-
-	var direct *httpapi.DirectTLS
-	if s.DirectTLS() {
-		var err error
-		direct, err = httpapi.NewDirectTLS(s.TLSCertFile, s.TLSKeyFile, s.TLSClientCAFile, s.TLSClientAuth == "require")
-		if err != nil {
-			return err
-		}
-	}
-
-	go reloadOnHangup(ctx, logger, func() {
-		if direct != nil {
-			if err := direct.Reload(); err != nil {
-				logger.Error("tls files not reloaded; last good ones stay in force", "error", err)
-			}
-		}
-	})
-
-	srv := httpapi.NewServer(s.ListenAddr, httpapi.Handler(opts), tlsConfig(direct), maxHeaderBytes(s), logger)
-	return srv.Run(ctx, drainTimeout, ready)
+// Deps lets a caller (crudsvc dev, tests) adjust what Run builds.
+type Deps struct {
+	// AuditLog receives the JSON-lines audit stream when Kafka is not
+	// configured; default standard output.
+	AuditLog io.Writer
+	// Ready, when set, receives the bound address once the server listens.
+	Ready func(net.Addr)
+	// Extra routes, protected like every other route.
+	Extra map[string]httpHandler
 }
 
-func tlsConfig(d *httpapi.DirectTLS) *tls.Config {
-	if d == nil {
-		return nil
+// App is the assembled service.
+type App struct {
+	Handler httpHandler
+	tls     *httpapi.DirectTLS
+	reload  []func() error
+	closers []func(ctx context.Context) error
+	watch   []func(ctx context.Context) error
+	logger  *slog.Logger
+}
+
+// Run builds the service from s and serves until ctx ends; then it drains
+// requests, flushes the audit stream and closes every connection pool.
+func Run(ctx context.Context, s *config.Settings, logger *slog.Logger, deps Deps) error {
+	app, err := Build(ctx, s, logger, deps)
+	if err != nil {
+		return err
 	}
-	return d.Config()
+	defer app.Close()
+
+	for _, w := range app.watch {
+		go func() {
+			if err := w(ctx); err != nil && !errors.Is(err, context.Canceled) {
+				logger.Error("policy file watch stopped; SIGHUP still reloads", "error", err)
+			}
+		}()
+	}
+	go reloadOnHangup(ctx, logger, app.Reload)
+
+	var tlsCfg *tls.Config
+	if app.tls != nil {
+		tlsCfg = app.tls.Config()
+	}
+	srv := httpapi.NewServer(s.ListenAddr, app.Handler, tlsCfg, maxHeaderBytes(s), logger)
+	return srv.Run(ctx, drainTimeout, deps.Ready)
+}
+
+// Build assembles the service. On error everything opened so far is closed.
+func Build(ctx context.Context, s *config.Settings, logger *slog.Logger, deps Deps) (app *App, err error) {
+	app = &App{logger: logger}
+	defer func() {
+		if err != nil {
+			app.Close()
+			app = nil
+		}
+	}()
+	m := metrics.New()
+	publisher, err := app.auditSink(s, logger, m, deps.AuditLog)
+	if err != nil {
+		return nil, err
+	}
+
+	protect, err := app.authentication(ctx, s, logger, m, publisher)
+	if err != nil {
+		return nil, err
+	}
+	executeHandler, runner, err := app.executor(s, logger, m, publisher)
+	if err != nil {
+		return nil, err
+	}
+	workflowHandler, checks, err := app.workflows(ctx, s, logger, m, publisher, runner)
+	if err != nil {
+		return nil, err
+	}
+	if s.DirectTLS() {
+		if app.tls, err = httpapi.NewDirectTLS(s.TLSCertFile, s.TLSKeyFile, s.TLSClientCAFile,
+			s.TLSClientAuth == "require"); err != nil {
+			return nil, err
+		}
+		app.reload = append(app.reload, app.tls.Reload)
+	}
+
+	extra := map[string]httpHandler{}
+	for k, v := range deps.Extra {
+		extra[k] = v
+	}
+	app.Handler = httpapi.Handler(httpapi.Options{
+		Logger: logger, Recorder: m, Metrics: m.Handler(), Checks: checks,
+		Protect: protect, Execute: executeHandler, Workflow: workflowHandler, Extra: extra,
+	})
+	return app, nil
+}
+
+// Reload re-reads the policy files and the TLS files; a file that fails
+// keeps its last good version in force.
+func (a *App) Reload() error {
+	var errs []error
+	for _, r := range a.reload {
+		if err := r(); err != nil {
+			a.logger.Error("reload failed; last good version stays in force", "error", err)
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Close flushes the audit stream and closes pools, newest first.
+func (a *App) Close() {
+	ctx, cancel := context.WithTimeout(context.Background(), auditFlush)
+	defer cancel()
+	for i := len(a.closers) - 1; i >= 0; i-- {
+		if err := a.closers[i](ctx); err != nil {
+			a.logger.Warn("closing", "error", err)
+		}
+	}
+	a.closers = nil
 }
 
 // maxHeaderBytes leaves room for a forwarded certificate header of the
@@ -66,7 +154,7 @@ func maxHeaderBytes(s *config.Settings) int {
 }
 
 // reloadOnHangup calls reload on every SIGHUP until ctx ends.
-func reloadOnHangup(ctx context.Context, logger *slog.Logger, reload func()) {
+func reloadOnHangup(ctx context.Context, logger *slog.Logger, reload func() error) {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
@@ -76,7 +164,9 @@ func reloadOnHangup(ctx context.Context, logger *slog.Logger, reload func()) {
 			return
 		case <-hup:
 			logger.Info("reloading on SIGHUP")
-			reload()
+			_ = reload()
 		}
 	}
 }
+
+func dirOf(configDir, sub string) string { return filepath.Join(configDir, sub) }
