@@ -21,6 +21,10 @@ func (pol *Policy) checkIssuer(issuer string) error {
 	if pol.issuers == nil {
 		return nil
 	}
+	return pol.issuerCache.lookup(issuer, pol.issuerAllowed)
+}
+
+func (pol *Policy) issuerAllowed(issuer string) error {
 	key, err := dnKey(issuer)
 	if err != nil {
 		return &ConstraintError{Constraint: ConstraintIssuers,

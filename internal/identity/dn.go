@@ -40,8 +40,6 @@ var attrAlias = map[string]string{
 	"1.2.840.113549.1.9.1": "EMAILADDRESS",
 }
 
-var foldCase = cases.Fold()
-
 // dnAttr is one normalised attribute type and value.
 type dnAttr struct{ typ, val string }
 
@@ -115,11 +113,35 @@ func normaliseType(t string) (string, error) {
 // case-folded and their white space collapsed (RFC 4518 insignificant
 // space handling). Values of unknown types are compared exactly.
 func normaliseValue(typ, val string) string {
-	if !strings.Contains(typ, ".") {
-		val = foldCase.String(norm.NFKC.String(val))
-		val = strings.Join(strings.Fields(val), " ")
+	if strings.Contains(typ, ".") {
+		return val
 	}
-	return val
+	if isASCII(val) {
+		val = strings.ToLower(val) // NFKC and full case folding agree here
+	} else {
+		// A Caser is stateful and must not be shared between goroutines.
+		val = cases.Fold().String(norm.NFKC.String(val))
+	}
+	return collapseSpace(val)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// collapseSpace trims white space and turns each inner run into one space,
+// allocating only when it changes something.
+func collapseSpace(s string) string {
+	f := strings.Fields(s)
+	if len(f) == 1 && f[0] == s {
+		return s
+	}
+	return strings.Join(f, " ")
 }
 
 // decodeHexValue turns an RFC 4514 '#' value (hex of the BER encoding) into

@@ -12,6 +12,7 @@ import (
 type Policy struct {
 	thumbprints  map[string]string   // x5t#S256 -> ARN
 	issuers      map[string]struct{} // canonical DN keys; nil: any issuer
+	issuerCache  *issuerCache        // verdicts by issuer string
 	emailDomains map[string]struct{} // lower-case; nil: email step off
 	policyOIDs   map[string]struct{} // dotted OIDs; nil: no requirement
 	rules        []*rule             // in file order
@@ -38,6 +39,7 @@ func (c *compiler) compile(f *policyFile) (*Policy, error) {
 	if p.issuers, err = c.set(cons.AllowedIssuers, "allowed_issuers", issuerKey); err != nil {
 		return nil, err
 	}
+	p.issuerCache = &issuerCache{}
 	if p.emailDomains, err = c.set(cons.AllowedEmailDomains, "allowed_email_domains", emailDomainKey); err != nil {
 		return nil, err
 	}

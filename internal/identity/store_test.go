@@ -44,7 +44,8 @@ func writeFile(t testing.TB, path, content string) {
 }
 
 func mappingTo(arn string) string {
-	return "thumbprint_map:\n  " + tpMapped + ": " + arn + "\n"
+	return "thumbprint_map:\n  " + tpMapped + ": " + arn + "\n" +
+		"constraints:\n  allowed_issuers: [\"cn=test root ca, o=test org\"]\n"
 }
 
 // policyFiles writes a mapping policy and a blocklist into a new directory.
