@@ -2,6 +2,8 @@ package tokenverify
 
 import (
 	"crypto/sha256"
+	"hash"
+	"sync"
 
 	lru "github.com/hashicorp/golang-lru/v2"
 )
@@ -33,8 +35,28 @@ func newTokenCache(size int) *tokenCache {
 	return &tokenCache{lru: c}
 }
 
-// key is the cache key of a token.
-func cacheKey(token string) [32]byte { return sha256.Sum256([]byte(token)) }
+// hasher is a reusable SHA-256 state with a copy buffer, so hashing a token
+// string allocates nothing (sha256.Sum256 would copy the token to the heap).
+type hasher struct {
+	h   hash.Hash
+	buf [512]byte
+}
+
+var hashers = sync.Pool{New: func() any { return &hasher{h: sha256.New()} }}
+
+// cacheKey is the cache key of a token: its SHA-256.
+func cacheKey(token string) (key [32]byte) {
+	hs := hashers.Get().(*hasher)
+	hs.h.Reset()
+	for len(token) > 0 {
+		n := copy(hs.buf[:], token)
+		hs.h.Write(hs.buf[:n])
+		token = token[n:]
+	}
+	hs.h.Sum(key[:0])
+	hashers.Put(hs)
+	return key
+}
 
 // get returns the claims cached for key under key set generation gen.
 func (c *tokenCache) get(key [32]byte, gen uint64) (*Claims, bool) {

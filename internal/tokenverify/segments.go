@@ -54,19 +54,14 @@ func canonicalBase64URL(s string) bool {
 	return true
 }
 
-// b64Value returns the 6-bit value of a base64url character, or -1.
-func b64Value(c byte) int {
-	switch {
-	case c >= 'A' && c <= 'Z':
-		return int(c - 'A')
-	case c >= 'a' && c <= 'z':
-		return int(c-'a') + 26
-	case c >= '0' && c <= '9':
-		return int(c-'0') + 52
-	case c == '-':
-		return 62
-	case c == '_':
-		return 63
+// b64Values maps a byte to its base64url value plus one; 0 means invalid.
+var b64Values = func() (t [256]uint8) {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	for i := range len(alphabet) {
+		t[alphabet[i]] = uint8(i + 1)
 	}
-	return -1
-}
+	return t
+}()
+
+// b64Value returns the 6-bit value of a base64url character, or -1.
+func b64Value(c byte) int { return int(b64Values[c]) - 1 }

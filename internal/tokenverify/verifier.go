@@ -81,15 +81,22 @@ func (v *Verifier) Close() error {
 // *InvalidError; the only other errors are ctx errors while waiting for a
 // key set fetch.
 func (v *Verifier) Verify(ctx context.Context, token string) (*Claims, error) {
-	if err := checkCompact(token); err != nil {
-		return nil, err
+	if len(token) > maxTokenBytes {
+		return nil, invalid(CheckFormat, "token longer than %d bytes", maxTokenBytes)
 	}
 	now := v.opts.Now()
+
+	// A cache hit is a byte-identical token that passed every check below
+	// under the current key set; only its time claims can have changed.
 	key := cacheKey(token)
 	if ks := v.store.keys(); ks != nil {
 		if c, ok := v.cache.get(key, ks.gen); ok {
 			return v.cachedClaims(key, c, now)
 		}
+	}
+
+	if err := checkCompact(token); err != nil {
+		return nil, err
 	}
 
 	payload, gen, err := v.verifySignature(ctx, token)
