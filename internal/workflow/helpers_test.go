@@ -3,6 +3,7 @@ package workflow_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
@@ -109,6 +110,7 @@ func newEngine(t *testing.T, reg *workflow.Registry, store *workflow.Store,
 	t.Helper()
 	e, err := workflow.NewEngine(workflow.EngineOptions{
 		Registry: reg, Store: store, Runner: runner,
+		Logger:        slog.New(slog.DiscardHandler),
 		CorrelationID: func(context.Context) string { return "corr-1" },
 	})
 	if err != nil {
@@ -158,3 +160,5 @@ edges:
   - {from: create, to: end}
   - {from: rejected, to: end}
 `
+
+func asError(err error, target **workflow.Error) bool { return errors.As(err, target) }
