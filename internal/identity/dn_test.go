@@ -77,3 +77,19 @@ func TestDNKeyErrors(t *testing.T) {
 		})
 	}
 }
+
+// FuzzDNKey checks that any issuer string a certificate could carry is
+// either refused or given a key, never a panic, and that a key compares
+// equal to itself when re-parsed from the same input.
+func FuzzDNKey(f *testing.F) {
+	for _, s := range []string{"CN=x,O=y", `CN=a\,b+OU=c`, `CN="q"`, "2.5.4.3=#0c0178", "CN=\\"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		k1, err1 := dnKey(s)
+		k2, err2 := dnKey(s)
+		if k1 != k2 || (err1 == nil) != (err2 == nil) {
+			t.Fatalf("dnKey(%q) not deterministic", s)
+		}
+	})
+}
