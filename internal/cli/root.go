@@ -29,5 +29,6 @@ crudsvc serves.`,
 		},
 	}
 	root.AddCommand(serveCmd(), configCmd(), thumbprintCmd(), versionCmd())
+	root.AddCommand(devCmd(), tokenCmd())
 	return root
 }
