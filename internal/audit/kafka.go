@@ -44,6 +44,9 @@ type Kafka struct {
 	produceCtx context.Context    // ends when Close abandons the backlog
 	cancel     context.CancelFunc // ends produceCtx
 	inflight   sync.WaitGroup     // records handed to the client, not yet settled
+
+	purgeMu sync.Mutex
+	purged  map[string]time.Time // last purge of each recreated topic
 }
 
 // NewKafka starts a Kafka sink. It does not contact the brokers, so a broker
@@ -57,6 +60,7 @@ func NewKafka(opts KafkaOptions) (*Kafka, error) {
 		q:       newQueue(opts.BufferSize, opts.Recorder, opts.Logger),
 		topics:  topicNames(opts.TopicPrefix),
 		short:   map[string]Topic{},
+		purged:  map[string]time.Time{},
 		timeout: opts.FlushTimeout,
 	}
 	for t, name := range k.topics {
@@ -130,7 +134,7 @@ func (k *Kafka) Publish(_ context.Context, e Event) {
 
 // produce hands one record to the client; the promise counts its outcome.
 func (k *Kafka) produce(r record) {
-	rec := &kgo.Record{Topic: k.topics[r.topic], Value: r.value}
+	rec := &kgo.Record{Topic: k.topics[r.topic], Value: r.value, Context: k.recordContext(1)}
 	if r.key != "" {
 		rec.Key = []byte(r.key)
 	}
@@ -138,9 +142,13 @@ func (k *Kafka) produce(r record) {
 	k.client.Produce(k.produceCtx, rec, k.settle)
 }
 
-// settle counts the delivery outcome of one record. It runs on the client's
-// promise goroutine and must not block.
+// settle counts the delivery outcome of one record, or hands it back to the
+// client for another attempt. It runs on the client's promise goroutine and
+// must not block.
 func (k *Kafka) settle(r *kgo.Record, err error) {
+	if err != nil && k.retry(r, err) {
+		return // still in flight
+	}
 	defer k.inflight.Done()
 	topic := string(k.short[r.Topic])
 	if err != nil {

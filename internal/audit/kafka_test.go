@@ -39,8 +39,8 @@ func startBroker(t *testing.T, port int) *kfake.Cluster {
 	return c
 }
 
-// newKafkaSink builds a sink with quick retries so tests do not wait on the
-// production back-off.
+// newKafkaSink builds a sink with quick retries and metadata refreshes, so
+// tests do not wait on the production back-off (5s between refreshes).
 func newKafkaSink(t *testing.T, port, buffer int, rec audit.Recorder) *audit.Kafka {
 	t.Helper()
 	sink, err := audit.NewKafka(audit.KafkaOptions{
@@ -49,6 +49,7 @@ func newKafkaSink(t *testing.T, port, buffer int, rec audit.Recorder) *audit.Kaf
 		Recorder:   rec,
 		ClientOptions: []kgo.Opt{
 			kgo.RetryBackoffFn(func(int) time.Duration { return 100 * time.Millisecond }),
+			kgo.MetadataMinAge(250 * time.Millisecond),
 		},
 	})
 	if err != nil {
@@ -60,8 +61,9 @@ func newKafkaSink(t *testing.T, port, buffer int, rec audit.Recorder) *audit.Kaf
 // consumed is one record read back from the broker.
 type consumed struct{ topic, key, value string }
 
-// consume reads n records from the audit topics of the broker on port,
-// failing the test when they do not all arrive within wait.
+// consume reads n distinct records from the audit topics of the broker on
+// port, failing the test when they do not all arrive within wait. Delivery
+// is at least once, so a repeated record is skipped.
 func consume(t *testing.T, port, n int, wait time.Duration) []consumed {
 	t.Helper()
 	cl, err := kgo.NewClient(
@@ -77,13 +79,18 @@ func consume(t *testing.T, port, n int, wait time.Duration) []consumed {
 	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
 	var got []consumed
+	seen := map[consumed]bool{}
 	for len(got) < n {
 		fetches := cl.PollFetches(ctx)
 		if ctx.Err() != nil {
 			t.Fatalf("got %d of %d records within %v", len(got), n, wait)
 		}
 		fetches.EachRecord(func(r *kgo.Record) {
-			got = append(got, consumed{r.Topic, string(r.Key), string(r.Value)})
+			c := consumed{r.Topic, string(r.Key), string(r.Value)}
+			if !seen[c] {
+				seen[c] = true
+				got = append(got, c)
+			}
 		})
 	}
 	return got
@@ -223,5 +230,42 @@ func TestKafkaCountsDropsWhenBufferFull(t *testing.T) {
 	if rec.count("delivered", "security/delivered") != 0 || rec.total() != n {
 		t.Errorf("counts %v %v: want every event counted once, none delivered",
 			rec.delivered, rec.dropped)
+	}
+}
+
+func TestKafkaSurvivesBrokerRestart(t *testing.T) {
+	port := freePort(t)
+	first := startBroker(t, port)
+	rec := newCountingRecorder()
+	sink := newKafkaSink(t, port, 0, rec)
+
+	before := sampleEvents("before", 2)
+	publishAll(t, sink, before, 2*time.Second)
+	sameRecords(t, consume(t, port, len(before), 10*time.Second), wantRecords(t, before))
+	waitFor(t, func() bool { return rec.total() == len(before) })
+
+	// The broker goes away; publishing carries on and stays instant.
+	first.Close()
+	during := sampleEvents("during", 5)
+	publishAll(t, sink, during[:6], 2*time.Second)
+	time.Sleep(300 * time.Millisecond) // let the producer hit the outage
+	publishAll(t, sink, during[6:], 2*time.Second)
+
+	// A new, empty broker on the same port receives the buffered events.
+	startBroker(t, port)
+	sameRecords(t, consume(t, port, len(during), 30*time.Second), wantRecords(t, during))
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := sink.Close(ctx); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	delivered := 0
+	for _, topic := range []string{"security", "operations", "workflows"} {
+		delivered += rec.count("delivered", topic+"/delivered")
+	}
+	if delivered != len(before)+len(during) || rec.total() != delivered {
+		t.Errorf("counts %v %v: want all %d events delivered",
+			rec.delivered, rec.dropped, len(before)+len(during))
 	}
 }
