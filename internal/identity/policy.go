@@ -40,7 +40,8 @@ func (c *compiler) compile(f *policyFile) (*Policy, error) {
 		return nil, err
 	}
 	p.issuerCache = &issuerCache{}
-	if p.emailDomains, err = c.set(cons.AllowedEmailDomains, "allowed_email_domains", emailDomainKey); err != nil {
+	p.emailDomains, err = c.set(cons.AllowedEmailDomains, "allowed_email_domains", emailDomainKey)
+	if err != nil {
 		return nil, err
 	}
 	if p.policyOIDs, err = c.set(cons.AllowedPolicyOIDs, "allowed_policy_oids", oidKey); err != nil {
@@ -60,7 +61,8 @@ func (c *compiler) thumbprintMap(m map[string]string) (map[string]string, error)
 			return nil, c.errorf(at, "thumbprint_map key %q: %v", tp, err)
 		}
 		if !safeValue(arn) {
-			return nil, c.errorf(at, "thumbprint_map %s: ARN must be non-empty printable ASCII without spaces", tp)
+			return nil, c.errorf(at,
+				"thumbprint_map %s: ARN must be non-empty printable ASCII without spaces", tp)
 		}
 		out[tp] = arn
 	}
@@ -70,13 +72,15 @@ func (c *compiler) thumbprintMap(m map[string]string) (map[string]string, error)
 // set compiles one constraint list. An absent (or null) list means no
 // constraint; an explicitly empty list is an error rather than a policy
 // that silently refuses or allows everything.
-func (c *compiler) set(list *[]string, key string, norm func(string) (string, error)) (map[string]struct{}, error) {
+func (c *compiler) set(list *[]string, key string,
+	norm func(string) (string, error)) (map[string]struct{}, error) {
 	if list == nil {
 		return nil, nil
 	}
 	at := []any{"constraints", key}
 	if len(*list) == 0 {
-		return nil, c.errorf(at, "constraints.%s is empty: list at least one value or remove the key", key)
+		return nil, c.errorf(at,
+			"constraints.%s is empty: list at least one value or remove the key", key)
 	}
 	out := make(map[string]struct{}, len(*list))
 	for i, v := range *list {

@@ -94,7 +94,8 @@ func (s *Store) Reload() error {
 
 // reloadFile loads one file, returning last when it is not configured or
 // fails to load.
-func reloadFile[T any](s *Store, file, path string, load func(string) (*T, error), last *T) (*T, error) {
+func reloadFile[T any](s *Store, file, path string,
+	load func(string) (*T, error), last *T) (*T, error) {
 	if path == "" {
 		return last, nil
 	}
