@@ -95,3 +95,32 @@ edges:
 		t.Fatalf("Load: %v", err)
 	}
 }
+
+func TestShippedDemoRuns(t *testing.T) {
+	reg, err := workflow.Load("../../config/workflows")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &harness{reg: reg, runner: &fakeRunner{},
+		dbURL: "sqlite:" + t.TempDir() + "/state.db"}
+	h.open(t)
+	v, err := h.engine.Start(t.Context(), "demo",
+		map[string]any{"username": "ada", "email": "ada@example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err = h.engine.Resume(t.Context(), v.RequiredAction.TaskID,
+		v.ResumeRequest.Headers["If-Match"], workflow.ResumeRequest{Decision: "approve"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Status != workflow.StatusCompleted || len(h.runner.calls) != 1 {
+		t.Fatalf("status %s, %d actions", v.Status, len(h.runner.calls))
+	}
+	want := map[string]any{"username": "ada", "email": "ada@example.com", "display_name": "ada"}
+	for k, w := range want {
+		if got := h.runner.calls[0].params[k]; got != w {
+			t.Errorf("param %s = %v, want %v", k, got, w)
+		}
+	}
+}
