@@ -111,3 +111,42 @@ func TestParseKeySetSkipsUnusableKeys(t *testing.T) {
 }
 
 func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
+// countingFetcher counts fetches and signals each one.
+type countingFetcher struct {
+	staticFetcher
+	fetched chan struct{}
+}
+
+func (c countingFetcher) fetch(ctx context.Context) ([]byte, time.Duration, error) {
+	c.fetched <- struct{}{}
+	return c.staticFetcher.fetch(ctx)
+}
+
+func TestRefreshLoopFetchesUntilStopped(t *testing.T) {
+	f := countingFetcher{
+		staticFetcher: staticFetcher{[]byte(`{"keys":[{"kty":"OKP","crv":"Ed25519",` +
+			`"x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}`)},
+		fetched: make(chan struct{}, 1),
+	}
+	s := &keyStore{src: f, now: time.Now, cooldown: time.Second, rec: nopRecorder{},
+		log: discardLogger()}
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() { s.refreshLoop(stop, time.Millisecond); close(done) }()
+
+	select {
+	case <-f.fetched:
+	case <-time.After(5 * time.Second):
+		t.Fatal("background refresh did not fetch")
+	}
+	close(stop)
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("refresh loop did not stop")
+	}
+	if s.keys() == nil {
+		t.Fatal("background fetch installed no keys")
+	}
+}
