@@ -15,7 +15,12 @@ type Blocklist struct {
 }
 
 // Len returns the number of thumbprints listed.
-func (b *Blocklist) Len() int { return len(b.set) }
+func (b *Blocklist) Len() int {
+	if b == nil {
+		return 0
+	}
+	return len(b.set)
+}
 
 // LoadBlocklist reads the blocklist file at path.
 func LoadBlocklist(path string) (*Blocklist, error) {
@@ -51,6 +56,9 @@ func ParseBlocklist(name string, data []byte) (*Blocklist, error) {
 }
 
 func (b *Blocklist) has(thumbprint string) bool {
+	if b == nil {
+		return false
+	}
 	_, ok := b.set[thumbprint]
 	return ok
 }

@@ -47,6 +47,9 @@ func (p *Snapshot) Map(c *clientcert.Certificate, now time.Time) (Mapping, error
 		return Mapping{}, err
 	}
 	pol := p.policy
+	if pol == nil { // zero Snapshot: the empty policy
+		pol = &Policy{}
+	}
 	if err := pol.checkConstraints(c); err != nil {
 		return Mapping{}, err
 	}

@@ -193,3 +193,11 @@ func TestMapNilURI(t *testing.T) {
 		t.Error("Map(nil) succeeded, want an error")
 	}
 }
+
+func TestZeroSnapshot(t *testing.T) {
+	var snap identity.Snapshot
+	got, err := snap.Map(newCert(nil), testNow)
+	if err != nil || got.Rule != identity.RuleDefault || snap.Blocked(tpPlain) {
+		t.Errorf("zero Snapshot: Map = %+v, %v; Blocked = %v", got, err, snap.Blocked(tpPlain))
+	}
+}
