@@ -36,7 +36,7 @@ type decoder struct {
 // caller has already bounded len(value); every step below allocates at
 // most a few times that.
 func (d decoder) decode(value string) ([][]byte, error) {
-	v := strings.Trim(value, " \t\r\n")
+	v := trimOWS(value)
 	if noCertificate(v) {
 		return nil, nil
 	}
@@ -83,6 +83,9 @@ func (d decoder) auto(v string, l *derList) error {
 	}
 	return decodeBase64List(text, l)
 }
+
+// trimOWS removes surrounding whitespace, folded line breaks included.
+func trimOWS(s string) string { return strings.Trim(s, " \t\r\n") }
 
 // noCertificate reports the values proxies send when the client presented
 // no certificate: empty (HAProxy), "(null)" (Apache) and an unreplaced

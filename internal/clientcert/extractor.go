@@ -107,6 +107,11 @@ func (e *Extractor) fromHeader(r *http.Request, values []string) (Result, error)
 		}
 	}
 
+	// The proxy's way of saying "no certificate" is not a verify failure.
+	if noCertificate(trimOWS(value)) {
+		return Result{Source: SourceNone}, nil
+	}
+
 	// ingress-nginx optional_no_ca forwards certificates it did not verify.
 	if e.opts.VerifyHeader != "" && !edgeVerified(r.Header.Values(e.opts.VerifyHeader)) {
 		return Result{Source: SourceNone, VerifyFailed: true}, nil

@@ -118,6 +118,8 @@ func TestVerifyHeader(t *testing.T) {
 	}{
 		{"ok/success", []string{h, value, vh, "SUCCESS"}, true, false},
 		{"ok/no_cert_none", []string{vh, "NONE"}, false, false},
+		{"ok/null_cert_none", []string{h, "(null)", vh, "NONE"}, false, false},
+		{"ok/empty_cert_none", []string{h, "", vh, "NONE"}, false, false},
 		{"fail/failed", []string{h, value, vh, "FAILED:certificate has expired"}, false, true},
 		{"fail/missing", []string{h, value}, false, true},
 		{"fail/lower_case", []string{h, value, vh, "success"}, false, true},
