@@ -174,10 +174,11 @@ func (k *Kafka) Close(ctx context.Context) error {
 	ferr := k.client.Flush(ctx)
 	pending := k.client.BufferedProduceRecords()
 
-	// Close fails whatever the client still holds; settle counts it.
+	// Stop retries, then let the client fail whatever it still holds;
+	// settle counts each of those as failed.
+	k.cancel()
 	k.client.Close()
 	k.inflight.Wait()
-	k.cancel()
 
 	if qerr != nil {
 		return qerr
