@@ -45,8 +45,8 @@ func (r *countingRecorder) Dropped(topic string) {
 	r.dropped[topic]++
 }
 
-// get returns a delivered count ("security/delivered") or, for a bare
-// topic, a dropped count.
+// count returns a delivered count ("security/delivered") or, with kind
+// "dropped", the dropped count of a topic.
 func (r *countingRecorder) count(kind, key string) int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
