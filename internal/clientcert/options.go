@@ -69,6 +69,8 @@ func (o Options) withDefaults() (Options, error) {
 		return o, fmt.Errorf("clientcert: invalid signature header name %q", o.SignatureHeader)
 	case o.VerifyHeader != "" && !validHeaderName(o.VerifyHeader):
 		return o, fmt.Errorf("clientcert: invalid verify header name %q", o.VerifyHeader)
+	case strings.EqualFold(o.Header, o.VerifyHeader):
+		return o, fmt.Errorf("clientcert: verify header must differ from the certificate header")
 	case strings.EqualFold(o.Header, o.SignatureHeader):
 		return o, fmt.Errorf("clientcert: signature header must differ from the certificate header")
 	case o.MaxSize < 0:

@@ -23,6 +23,8 @@ func TestNewExtractorOptions(t *testing.T) {
 		{"fail/short_secret", clientcert.Options{HMACSecret: []byte("short")}, "at least 16 bytes"},
 		{"fail/header_name", clientcert.Options{Header: "bad header"}, "invalid header name"},
 		{"fail/verify_header_name", clientcert.Options{VerifyHeader: "a:b"}, "invalid verify header"},
+		{"fail/verify_is_cert_header", clientcert.Options{VerifyHeader: clientcert.DefaultHeader},
+			"verify header must differ"},
 		{"fail/same_headers", clientcert.Options{SignatureHeader: "x-forwarded-tls-client-cert"},
 			"must differ"},
 		{"fail/invalid_prefix", clientcert.Options{TrustedProxies: []netip.Prefix{{}}}, "invalid trusted proxy"},
