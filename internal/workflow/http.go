@@ -69,6 +69,7 @@ func (e *Engine) serveStatus(w http.ResponseWriter, r *http.Request) {
 		e.writeError(w, r, err)
 		return
 	}
+	v.CorrelationID = e.opts.CorrelationID(r.Context())
 	w.Header().Set("ETag", `"`+itoa(v.StateVersion)+`"`)
 	e.writeJSON(w, r, http.StatusOK, v)
 }
@@ -98,20 +99,14 @@ func (e *Engine) writeRun(w http.ResponseWriter, r *http.Request, v *RunView, er
 	if v.Status == StatusWaiting {
 		status = http.StatusAccepted
 	}
+	v.CorrelationID = e.opts.CorrelationID(r.Context())
 	w.Header().Set("ETag", `"`+itoa(v.StateVersion)+`"`)
 	e.writeJSON(w, r, status, v)
 }
 
-// writeJSON writes v with the request's correlation id added.
+// writeJSON writes v as the answer.
 func (e *Engine) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	b, err := json.Marshal(v)
-	if err == nil {
-		var m map[string]any
-		if err = json.Unmarshal(b, &m); err == nil {
-			m["correlation_id"] = e.opts.CorrelationID(r.Context())
-			b, err = json.Marshal(m)
-		}
-	}
 	if err != nil {
 		e.writeError(w, r, internal(err))
 		return

@@ -75,9 +75,7 @@ func openDB(url string) (*Store, goose.Dialect, error) {
 // this process; busy_timeout and immediate transactions make other
 // processes on the same file wait instead of failing.
 func openSQLite(path string) (*sql.DB, error) {
-	if strings.HasPrefix(path, "//") {
-		path = strings.TrimPrefix(path, "//")
-	}
+	path = strings.TrimPrefix(path, "//") // sqlite:///abs/path
 	if path == "" {
 		return nil, errors.New("workflow: sqlite state database URL has no path")
 	}

@@ -20,6 +20,8 @@ type RunView struct {
 	RequiredAction *RequiredAction  `json:"required_action,omitempty"`
 	ResumeRequest  *ResumeTemplate  `json:"resume_request,omitempty"`
 	PendingTasks   []RequiredAction `json:"pending_tasks,omitempty"`
+	// CorrelationID is set by the HTTP handler for the request answered.
+	CorrelationID string `json:"correlation_id,omitempty"`
 
 	// Replayed is true when the answer is the stored one of an earlier
 	// request with the same idempotency key.
