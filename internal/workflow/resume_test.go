@@ -1,7 +1,10 @@
 package workflow_test
 
 import (
+	"context"
 	"fmt"
+	"log/slog"
+	"strings"
 	"net/http"
 	"sync"
 	"testing"
@@ -211,5 +214,33 @@ func wantStatus409or412(t *testing.T, err error) {
 	if !asError(err, &we) || (we.Status != http.StatusConflict &&
 		we.Status != http.StatusPreconditionFailed) {
 		t.Errorf("loser got %v, want 409 or 412", err)
+	}
+}
+
+type statusRecorder struct {
+	mu       sync.Mutex
+	statuses []string
+}
+
+func (r *statusRecorder) StateChanged(_ context.Context, _, _, status string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.statuses = append(r.statuses, status)
+}
+
+func TestRecorderSeesStateChanges(t *testing.T) {
+	h := newHarness(t, map[string]string{"a.yaml": approvalYAML})
+	rec := &statusRecorder{}
+	e, err := workflow.NewEngine(workflow.EngineOptions{Registry: h.reg, Store: h.store,
+		Runner: h.runner, Recorder: rec, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.engine = e
+	resume(t, h, startApproval(t, h), "approve", "")
+
+	want := "running,waiting,running,completed"
+	if got := strings.Join(rec.statuses, ","); got != want {
+		t.Errorf("statuses = %s, want %s", got, want)
 	}
 }
