@@ -2,6 +2,8 @@ package execute
 
 import (
 	"fmt"
+	"maps"
+	"net/url"
 
 	"github.com/crudservice/crudsvc/internal/connector"
 )
@@ -19,7 +21,7 @@ func (c *command) render(data map[string]any) (connector.Command, error) {
 		cmd.Args = append(cmd.Args, v)
 	}
 
-	endpoint, err := c.endpoint.Text(data)
+	endpoint, err := c.endpoint.Text(pathEscaped(data))
 	if err != nil {
 		return cmd, fmt.Errorf("endpoint: %w", err)
 	}
@@ -89,5 +91,35 @@ func renderTree(v any, data map[string]any) (any, error) {
 		return out, nil
 	default:
 		return v, nil
+	}
+}
+
+// pathEscaped returns data with every string in params path-escaped, for
+// rendering endpoints: a param such as "../admin" or "a?b=c" stays one path
+// segment instead of reshaping the URL.
+func pathEscaped(data map[string]any) map[string]any {
+	out := maps.Clone(data)
+	out["params"] = escapeStrings(data["params"])
+	return out
+}
+
+func escapeStrings(v any) any {
+	switch x := v.(type) {
+	case string:
+		return url.PathEscape(x)
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = escapeStrings(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = escapeStrings(e)
+		}
+		return out
+	default:
+		return v
 	}
 }

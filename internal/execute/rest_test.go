@@ -105,7 +105,7 @@ name: api
 connector: rest
 connection:
   base_url: "{{ env('CRUD_SYSTEM_URL') }}"
-  timeout: 200ms
+  timeout: 1s
   retries: 2
   retry_max_wait: 20ms
   ping: {method: GET, endpoint: /users/ping}
@@ -172,6 +172,11 @@ func TestRESTAnswers(t *testing.T) {
 	want := `{"got":{"age":30,"label":"user ann","name":"ann","tags":["a"]},"x_team":"core"}`
 	if got, _ := json.Marshal(res.Data); e != nil || string(got) != want {
 		t.Fatalf("ok/typed_body: got %s %v", got, e)
+	}
+
+	res, e = run(t, x, "get", map[string]any{"id": "../admin?x=1"})
+	if e != nil || res.Data.(map[string]any)["id"] != "../admin?x=1" {
+		t.Fatalf("ok/param_stays_one_segment: %v %v", res, e)
 	}
 
 	_, e = run(t, x, "get", map[string]any{"id": "missing"})
