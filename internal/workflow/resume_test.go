@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"strings"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 
