@@ -130,7 +130,8 @@ func (a *App) workflows(ctx context.Context, s *config.Settings, logger *slog.Lo
 	if err != nil {
 		return nil, nil, err
 	}
-	return workflow.Handler(engine), nil, nil
+	checks := []httpapi.Check{{Name: "state_database", Run: store.Ping}}
+	return workflow.Handler(engine), checks, nil
 }
 
 // provider names the token issuer in principal ARNs: the issuer's host.

@@ -119,6 +119,11 @@ func (s *Store) migrate(ctx context.Context, dialect goose.Dialect) error {
 	return nil
 }
 
+// Ping checks that the state database answers, for the health endpoint.
+func (s *Store) Ping(ctx context.Context) error {
+	return s.db.PingContext(ctx)
+}
+
 // Close closes the database.
 func (s *Store) Close() error {
 	return s.db.Close()
