@@ -1,6 +1,7 @@
 package execute_test
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -94,5 +95,20 @@ func TestDemoPing(t *testing.T) {
 	}
 	if got := x.Systems(); len(got) != 1 || got[0] != "demo" {
 		t.Fatalf("Systems: %v", got)
+	}
+}
+
+func TestRunAction(t *testing.T) {
+	x, _ := demoExecutor(t)
+
+	data, err := x.RunAction(t.Context(), "demo", "user", "create",
+		map[string]any{"username": "wf"})
+	if err != nil || data.(map[string]any)["username"] != "wf" {
+		t.Fatalf("create: %v %v", data, err)
+	}
+	_, err = x.RunAction(t.Context(), "demo", "user", "create", nil)
+	var e *execute.Error
+	if !errors.As(err, &e) || e.Status != 422 || e.Fields[0].Field != "params.username" {
+		t.Fatalf("missing param: %v", err)
 	}
 }

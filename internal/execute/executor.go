@@ -127,3 +127,17 @@ func (x *Executor) Close() error {
 func ms(d time.Duration) float64 {
 	return float64(d.Microseconds()) / 1000
 }
+
+// RunAction runs one action and returns its data alone. It lets workflow
+// ACTION nodes use the Executor directly (workflow.ActionRunner); errors
+// are the same *Error values as Execute's.
+func (x *Executor) RunAction(ctx context.Context, system, objectType, action string,
+	params map[string]any) (any, error) {
+	res, err := x.Execute(ctx, Request{
+		System: system, ObjectType: objectType, Action: action, Params: params,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res.Data, nil
+}
