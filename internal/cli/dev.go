@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/google/uuid"
@@ -118,7 +119,11 @@ func runDev(ctx context.Context, f devFlags, stdout, stderr io.Writer) error {
 			logger.Warn("printing the curl commands", "error", err)
 		}
 	}
-	return service.Run(ctx, s, logger, service.Deps{AuditLog: audit, Ready: ready})
+	err = service.Run(ctx, s, logger, service.Deps{AuditLog: audit, Ready: ready})
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("%w: another crudsvc dev may be running; choose another address with --addr", err)
+	}
+	return err
 }
 
 // devSettings loads the settings with the dev values layered over the
