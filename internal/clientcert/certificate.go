@@ -3,8 +3,6 @@ package clientcert
 import (
 	"crypto/sha256"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/asn1"
 	"encoding/base64"
 	"net/url"
 	"time"
@@ -55,17 +53,6 @@ func New(leaf *x509.Certificate, chain []*x509.Certificate) *Certificate {
 		NotAfter:   leaf.NotAfter,
 		PolicyOIDs: policyOIDs(leaf),
 	}
-}
-
-// distinguishedName renders the DER name as RFC 4514 text, keeping the
-// certificate's own attribute order and multi-valued RDNs, which
-// pkix.Name.String would reorder.
-func distinguishedName(raw []byte, parsed pkix.Name) string {
-	var seq pkix.RDNSequence
-	if rest, err := asn1.Unmarshal(raw, &seq); err == nil && len(rest) == 0 {
-		return seq.String()
-	}
-	return parsed.String()
 }
 
 // policyOIDs lists the certificate policies in dotted form. Policies holds
