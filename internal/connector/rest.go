@@ -38,6 +38,7 @@ type RESTConfig struct {
 type REST struct {
 	base    *url.URL
 	client  *http.Client
+	renew   func() // drops a cached OAuth2 token; nil for other auth
 	timeout time.Duration
 	retry   RetryPolicy
 	ping    Command
@@ -57,7 +58,7 @@ func NewREST(cfg RESTConfig) (*REST, error) {
 	if timeout <= 0 {
 		timeout = 30 * time.Second
 	}
-	client, err := cfg.Auth.client(cfg.HTTPClient, timeout)
+	client, renew, err := cfg.Auth.client(cfg.HTTPClient, timeout)
 	if err != nil {
 		return nil, err
 	}
@@ -65,6 +66,7 @@ func NewREST(cfg RESTConfig) (*REST, error) {
 	r := &REST{
 		base:    base,
 		client:  client,
+		renew:   renew,
 		timeout: timeout,
 		retry:   cfg.Retry.withDefaults(),
 		ping:    Command{Method: cfg.PingMethod, Endpoint: cfg.PingEndpoint},
@@ -113,11 +115,22 @@ func (r *REST) send(ctx context.Context, cmd Command) (int, []byte, error) {
 		return 0, nil, err
 	}
 
+	renewed := false
 	for attempt := 1; ; attempt++ {
 		status, header, body, err := r.attempt(ctx, cmd, payload)
 		if err != nil {
 			return 0, nil, err
 		}
+
+		// A refused OAuth2 token is fetched anew once, without counting
+		// as an attempt: it may have been revoked before its expiry.
+		if status == http.StatusUnauthorized && r.renew != nil && !renewed {
+			r.renew()
+			renewed = true
+			attempt--
+			continue
+		}
+
 		wait, again := r.retry.next(attempt, status, header, time.Now())
 		if !again {
 			return status, body, nil

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sync"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -33,9 +34,10 @@ type Auth struct {
 	Scopes             []string
 }
 
-// client returns base (or a fresh client) wrapped with the authentication.
-// timeout bounds token requests, which run outside any caller's context.
-func (a Auth) client(base *http.Client, timeout time.Duration) (*http.Client, error) {
+// client returns base (or a fresh client) wrapped with the authentication,
+// and for OAuth2 a function that drops the cached token. timeout bounds
+// token requests, which run outside any caller's context.
+func (a Auth) client(base *http.Client, timeout time.Duration) (*http.Client, func(), error) {
 	if base == nil {
 		base = &http.Client{}
 	}
@@ -47,7 +49,7 @@ func (a Auth) client(base *http.Client, timeout time.Duration) (*http.Client, er
 	c := *base
 	switch a.Type {
 	case "", AuthNone:
-		return &c, nil
+		return &c, nil, nil
 	case AuthBasic:
 		c.Transport = &basicTransport{user: a.Username, pass: a.Password, next: next}
 	case AuthBearer:
@@ -55,18 +57,19 @@ func (a Auth) client(base *http.Client, timeout time.Duration) (*http.Client, er
 	case AuthClientCredentials:
 		src, err := a.tokenSource(&http.Client{Transport: next, Timeout: timeout})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		c.Transport = &oauth2.Transport{Source: src, Base: next}
+		return &c, src.reset, nil
 	default:
-		return nil, fmt.Errorf("connector: unknown auth type %q", a.Type)
+		return nil, nil, fmt.Errorf("connector: unknown auth type %q", a.Type)
 	}
-	return &c, nil
+	return &c, nil, nil
 }
 
 // tokenSource uses the oauth2 library, whose token source keeps the token
 // until shortly before it expires.
-func (a Auth) tokenSource(tokenClient *http.Client) (oauth2.TokenSource, error) {
+func (a Auth) tokenSource(tokenClient *http.Client) (*renewableSource, error) {
 	if a.TokenURL == "" || a.ClientID == "" {
 		return nil, errors.New("connector: oauth2_client_credentials needs token_url and client_id")
 	}
@@ -77,7 +80,32 @@ func (a Auth) tokenSource(tokenClient *http.Client) (oauth2.TokenSource, error) 
 		Scopes:       a.Scopes,
 	}
 	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, tokenClient)
-	return cfg.TokenSource(ctx), nil
+	src := &renewableSource{fresh: func() oauth2.TokenSource { return cfg.TokenSource(ctx) }}
+	src.reset()
+	return src, nil
+}
+
+// renewableSource is a caching token source that can be told to forget its
+// token, for when the upstream refuses it before it expires (revocation,
+// key rotation).
+type renewableSource struct {
+	mu    sync.Mutex
+	fresh func() oauth2.TokenSource
+	src   oauth2.TokenSource
+}
+
+// Token implements oauth2.TokenSource.
+func (r *renewableSource) Token() (*oauth2.Token, error) {
+	r.mu.Lock()
+	src := r.src
+	r.mu.Unlock()
+	return src.Token()
+}
+
+func (r *renewableSource) reset() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.src = r.fresh()
 }
 
 type basicTransport struct {

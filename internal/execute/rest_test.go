@@ -2,6 +2,7 @@ package execute_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -22,7 +23,8 @@ type upstream struct {
 	flakyHits  atomic.Int32
 	limitHits  atomic.Int32
 	failHits   atomic.Int32
-	tokenFails bool
+	tokenFails atomic.Bool
+	revoked    atomic.Value // a token the API refuses
 }
 
 func newUpstream(t *testing.T) *upstream {
@@ -32,6 +34,10 @@ func newUpstream(t *testing.T) *upstream {
 	mux.HandleFunc("POST /token", u.token)
 	mux.HandleFunc("GET /users/{id}", func(w http.ResponseWriter, r *http.Request) {
 		u.record(r)
+		if rev, _ := u.revoked.Load().(string); r.Header.Get("Authorization") == "Bearer "+rev {
+			writeUpstream(w, 401, `{"error":"invalid_token"}`)
+			return
+		}
 		if r.PathValue("id") == "missing" {
 			writeUpstream(w, 404, `{"detail":"no such user"}`)
 			return
@@ -47,7 +53,7 @@ func newUpstream(t *testing.T) *upstream {
 	})
 	mux.HandleFunc("GET /limited", func(w http.ResponseWriter, r *http.Request) {
 		if u.limitHits.Add(1) == 1 {
-			w.Header().Set("Retry-After", "1")
+			w.Header().Set("Retry-After", "30")
 			writeUpstream(w, 429, "slow down")
 			return
 		}
@@ -79,15 +85,16 @@ func (u *upstream) record(r *http.Request) {
 }
 
 func (u *upstream) token(w http.ResponseWriter, r *http.Request) {
-	u.tokenHits.Add(1)
+	n := u.tokenHits.Add(1)
 	_ = r.ParseForm()
 	id, secret, _ := r.BasicAuth()
-	if u.tokenFails || id != "client-1" || secret != "cl-secret" {
+	if u.tokenFails.Load() || id != "client-1" || secret != "cl-secret" {
 		// A careless token endpoint echoes what it was sent.
 		writeUpstream(w, 401, `{"error":"invalid_client","error_description":"bad `+secret+`"}`)
 		return
 	}
-	writeUpstream(w, 200, `{"access_token":"tok-1","token_type":"bearer","expires_in":3600}`)
+	writeUpstream(w, 200, fmt.Sprintf(
+		`{"access_token":"tok-%d","token_type":"bearer","expires_in":3600}`, n))
 }
 
 func writeUpstream(w http.ResponseWriter, status int, body string) {
@@ -99,13 +106,13 @@ func writeUpstream(w http.ResponseWriter, status int, body string) {
 }
 
 // restSystem is a REST system over the fake upstream; auth is YAML.
-func restSystem(auth string) string {
+func restSystem(auth, timeout string) string {
 	return `
 name: api
 connector: rest
 connection:
   base_url: "{{ env('CRUD_SYSTEM_URL') }}"
-  timeout: 1s
+  timeout: ` + timeout + `
   retries: 2
   retry_max_wait: 20ms
   ping: {method: GET, endpoint: /users/ping}
@@ -134,9 +141,16 @@ object_types:
 `
 }
 
+// restExecutor loads the REST system with a generous timeout: the machine
+// running the tests may be loaded. TestRESTTimeout uses a short one.
 func restExecutor(t *testing.T, u *upstream, auth string) *execute.Executor {
 	t.Helper()
-	dir := writeConfig(t, map[string]string{"systems/api.yaml": restSystem(auth)})
+	return restExecutorTimeout(t, u, auth, "10s")
+}
+
+func restExecutorTimeout(t *testing.T, u *upstream, auth, timeout string) *execute.Executor {
+	t.Helper()
+	dir := writeConfig(t, map[string]string{"systems/api.yaml": restSystem(auth, timeout)})
 	return load(t, dir, execute.Options{
 		LookupEnv: envMap(map[string]string{"CRUD_SYSTEM_URL": u.URL}),
 	})
@@ -195,7 +209,7 @@ func TestRESTRetries(t *testing.T) {
 	if _, e := run(t, x, "limited", nil); e != nil || u.limitHits.Load() != 2 {
 		t.Fatalf("ok/429_then_200: %v hits=%d", e, u.limitHits.Load())
 	}
-	if time.Since(start) > time.Second {
+	if time.Since(start) > 10*time.Second {
 		t.Fatalf("Retry-After was not capped by retry_max_wait")
 	}
 
@@ -208,8 +222,13 @@ func TestRESTRetries(t *testing.T) {
 	if e == nil || e.Code != "HTTP Error 503" || u.failHits.Load() != 3 || len(body) > 2048 {
 		t.Fatalf("fail/attempts_bounded: %+v hits=%d", e, u.failHits.Load())
 	}
+}
 
-	_, e = run(t, x, "hang", nil)
+func TestRESTTimeout(t *testing.T) {
+	u := newUpstream(t)
+	x := restExecutorTimeout(t, u, "{type: none}", "300ms")
+
+	_, e := run(t, x, "hang", nil)
 	if e == nil || e.Status != 504 || e.Code != "upstream_timeout" {
 		t.Fatalf("fail/timeout: %+v", e)
 	}
@@ -248,7 +267,7 @@ func TestRESTAuth(t *testing.T) {
 
 func TestRESTCredentialsStayOut(t *testing.T) {
 	u := newUpstream(t)
-	u.tokenFails = true
+	u.tokenFails.Store(true)
 	x := restExecutor(t, u, `{type: oauth2_client_credentials,
 		token_url: "{{ env('CRUD_SYSTEM_URL') }}/token", client_id: client-1,
 		client_secret: cl-secret}`)
@@ -276,5 +295,32 @@ func TestRESTPing(t *testing.T) {
 	}
 	if len(u.auth) != 1 || u.auth[0] != "Bearer s3cr3t" {
 		t.Fatalf("ping did not reach /users/ping with auth: %v", u.auth)
+	}
+}
+
+func TestRESTRevokedTokenRenewed(t *testing.T) {
+	u := newUpstream(t)
+	x := restExecutor(t, u, `{type: oauth2_client_credentials,
+		token_url: "{{ env('CRUD_SYSTEM_URL') }}/token", client_id: client-1,
+		client_secret: cl-secret}`)
+
+	if _, e := run(t, x, "get", map[string]any{"id": "1"}); e != nil {
+		t.Fatal(e)
+	}
+	u.revoked.Store("tok-1")
+	for range 2 {
+		if _, e := run(t, x, "get", map[string]any{"id": "1"}); e != nil {
+			t.Fatalf("after revocation: %+v", e)
+		}
+	}
+	if n := u.tokenHits.Load(); n != 2 {
+		t.Fatalf("token endpoint hit %d times, want 2", n)
+	}
+
+	u.revoked.Store("tok-2")
+	u.tokenFails.Store(true)
+	_, e := run(t, x, "get", map[string]any{"id": "1"})
+	if e == nil || e.Status != 502 {
+		t.Fatalf("renewal refused: %+v", e)
 	}
 }
