@@ -18,7 +18,7 @@ import (
 // BenchmarkAuthenticate measures the whole authentication step in
 // bearer_plus_mtls_required mode: header decode, parse, thumbprint, token
 // verification, policy and binding. "warm" repeats one client; "cold" uses
-// a new token each time so the token cache misses.
+// a new certificate and a new token each time, so both caches miss.
 func BenchmarkAuthenticate(b *testing.B) {
 	for _, alg := range []string{"ES256", "RS256"} {
 		for _, warm := range []bool{true, false} {
@@ -49,34 +49,42 @@ func benchAuthenticate(b *testing.B, alg string, warm bool) {
 	}
 	h := a.Wrap(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 
-	_, _, cert := testpki.NewCA(b).Issue(b, testpki.Options{})
-	header := base64.StdEncoding.EncodeToString(cert.Raw)
-	tp := clientcert.Thumbprint(cert.Raw)
-	mint := func(i int) string {
-		return issuer.MintAlg(b, alg, map[string]any{
-			"sub": "alice", "aud": audience, "jti": i, "cnf": map[string]any{"x5t#S256": tp},
-		})
-	}
-	tokens := make([]string, b.N)
-	for i := range tokens {
-		if warm && i > 0 {
-			tokens[i] = tokens[0]
-			continue
-		}
-		tokens[i] = mint(i)
-	}
+	clients := newClients(b, issuer, alg, warm)
 	req := httptest.NewRequest(http.MethodPost, "/execute", nil)
 	req.RemoteAddr = "127.0.0.1:5555"
-	req.Header.Set("X-Forwarded-Tls-Client-Cert", header)
 	w := httptest.NewRecorder()
 
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		req.Header.Set("Authorization", "Bearer "+tokens[i])
+		c := clients[i%len(clients)]
+		req.Header.Set("X-Forwarded-Tls-Client-Cert", c.header)
+		req.Header.Set("Authorization", c.authorization)
 		h.ServeHTTP(w, req)
 		if w.Code != http.StatusOK {
 			b.Fatalf("status %d", w.Code)
 		}
 	}
+}
+
+// client is one certificate header and the bound token that goes with it.
+type client struct{ header, authorization string }
+
+// newClients makes one client for warm runs, and b.N distinct ones (new
+// key, certificate and token each) for cold runs.
+func newClients(b *testing.B, issuer *tokentest.Issuer, alg string, warm bool) []client {
+	n := b.N
+	if warm {
+		n = 1
+	}
+	ca := testpki.NewCA(b)
+	out := make([]client, n)
+	for i := range out {
+		_, _, cert := ca.Issue(b, testpki.Options{})
+		tok := issuer.MintAlg(b, alg, map[string]any{
+			"sub": "alice", "aud": audience, "cnf": map[string]any{"x5t#S256": clientcert.Thumbprint(cert.Raw)},
+		})
+		out[i] = client{base64.StdEncoding.EncodeToString(cert.Raw), "Bearer " + tok}
+	}
+	return out
 }

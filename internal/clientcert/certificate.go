@@ -9,7 +9,8 @@ import (
 )
 
 // Certificate is a client certificate parsed once, with the values the
-// authentication layer and the identity mapping need.
+// authentication layer and the identity mapping need. A Certificate may be
+// shared between requests (Extractor caches them): treat it as read-only.
 type Certificate struct {
 	Leaf       *x509.Certificate
 	Chain      []*x509.Certificate // after the leaf; unverified client material

@@ -36,8 +36,9 @@ type Result struct {
 // Extractor finds the client certificate of a request. It is safe for
 // concurrent use.
 type Extractor struct {
-	opts Options
-	dec  decoder
+	opts  Options
+	dec   decoder
+	cache *parsedCache
 }
 
 // NewExtractor checks opts, fills the defaults and returns an Extractor.
@@ -55,7 +56,15 @@ func NewExtractor(opts Options) (*Extractor, error) {
 	if format == FormatAuto && strings.EqualFold(o.Header, "x-forwarded-client-cert") {
 		format = FormatXFCC
 	}
-	return &Extractor{opts: o, dec: decoder{format: format, xfccFromRight: o.XFCCElementFromRight}}, nil
+	cache, err := newParsedCache(o.CacheSize)
+	if err != nil {
+		return nil, err
+	}
+	return &Extractor{
+		opts:  o,
+		dec:   decoder{format: format, xfccFromRight: o.XFCCElementFromRight},
+		cache: cache,
+	}, nil
 }
 
 // Extract finds the client certificate of r: from the TLS connection when
@@ -117,7 +126,7 @@ func (e *Extractor) fromHeader(r *http.Request, values []string) (Result, error)
 		return Result{Source: SourceNone, VerifyFailed: true}, nil
 	}
 
-	cert, err := e.parse(value)
+	cert, err := e.cache.parse(value, e.parse)
 	if err != nil {
 		return refused, reject(ReasonMalformed, err)
 	}

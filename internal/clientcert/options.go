@@ -40,6 +40,9 @@ type Options struct {
 	// SignatureHeader carries that signature. Default
 	// DefaultSignatureHeader.
 	SignatureHeader string
+	// CacheSize bounds the cache of parsed header values. Zero means
+	// DefaultCacheSize; a negative value disables the cache.
+	CacheSize int
 }
 
 // withDefaults fills zero fields and checks the rest, naming the bad field.
