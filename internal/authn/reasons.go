@@ -17,6 +17,13 @@ const (
 	ReasonClientCertSignature  = "client_cert_signature_invalid"
 )
 
+// Reasons lists every reason code, for metrics that start at zero.
+var Reasons = []string{
+	ReasonTokenMissing, ReasonTokenInvalid, ReasonTokenNotBound, ReasonBindingMismatch,
+	ReasonCertificateMissing, ReasonCertificateBlocked, ReasonCertificateRejected, ReasonCertificateExpired,
+	ReasonClientCertDuplicated, ReasonClientCertTooLarge, ReasonClientCertMalformed, ReasonClientCertSignature,
+}
+
 // Observation outcomes counted in bearer mode, where certificates and
 // binding are observed but never enforced.
 const (

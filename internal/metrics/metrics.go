@@ -76,7 +76,34 @@ func New() *Metrics {
 	m.executeDuration = f.histogramVec("execute_duration_seconds", "Time spent running a command, by system and action.",
 		"system", "action")
 	m.workflows = f.counterVec("workflow_transitions_total", "Workflow runs reaching a status.", "workflow", "status")
+	m.preset()
 	return m
+}
+
+// preset creates the series of the fixed label sets at zero, so that a
+// dashboard or alert sees 0 rather than no data before the first event.
+func (m *Metrics) preset() {
+	for _, o := range []string{"success", "failure", "skipped_cooldown"} {
+		m.jwksRefresh.WithLabelValues(o)
+	}
+	for _, f := range []string{"mappings", "blocklist"} {
+		for _, o := range []string{"success", "failure"} {
+			m.policyReload.WithLabelValues(f, o)
+		}
+	}
+	for _, t := range []string{"security", "operations", "workflows"} {
+		m.auditDropped.WithLabelValues(t)
+		for _, o := range []string{"delivered", "failed"} {
+			m.auditEvents.WithLabelValues(t, o)
+		}
+	}
+}
+
+// PresetReasons creates mtls_auth_failure_total at zero for each reason.
+func (m *Metrics) PresetReasons(reasons []string) {
+	for _, r := range reasons {
+		m.authFailure.WithLabelValues(r)
+	}
 }
 
 // Handler serves the registry in the Prometheus exposition format.

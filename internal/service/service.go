@@ -17,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/crudservice/crudsvc/internal/authn"
 	"github.com/crudservice/crudsvc/internal/config"
 	"github.com/crudservice/crudsvc/internal/httpapi"
 	"github.com/crudservice/crudsvc/internal/metrics"
@@ -59,13 +60,7 @@ func Run(ctx context.Context, s *config.Settings, logger *slog.Logger, deps Deps
 	}
 	defer app.Close()
 
-	for _, w := range app.watch {
-		go func() {
-			if err := w(ctx); err != nil && !errors.Is(err, context.Canceled) {
-				logger.Error("policy file watch stopped; SIGHUP still reloads", "error", err)
-			}
-		}()
-	}
+	app.Watch(ctx)
 	go reloadOnHangup(ctx, logger, app.Reload)
 
 	var tlsCfg *tls.Config
@@ -86,6 +81,7 @@ func Build(ctx context.Context, s *config.Settings, logger *slog.Logger, deps De
 		}
 	}()
 	m := metrics.New()
+	m.PresetReasons(authn.Reasons)
 	publisher, err := app.auditSink(s, logger, m, deps.AuditLog)
 	if err != nil {
 		return nil, err
@@ -120,6 +116,17 @@ func Build(ctx context.Context, s *config.Settings, logger *slog.Logger, deps De
 		Protect: protect, Execute: executeHandler, Workflow: workflowHandler, Extra: extra,
 	})
 	return app, nil
+}
+
+// Watch reloads the policy files when they change on disk, until ctx ends.
+func (a *App) Watch(ctx context.Context) {
+	for _, w := range a.watch {
+		go func() {
+			if err := w(ctx); err != nil && !errors.Is(err, context.Canceled) {
+				a.logger.Error("policy file watch stopped; SIGHUP still reloads", "error", err)
+			}
+		}()
+	}
 }
 
 // Reload re-reads the policy files and the TLS files; a file that fails
