@@ -72,8 +72,8 @@ func (r *report) markdown() string {
 // row carrying its throughput as a fraction of the open route's.
 func (r *report) pointsTable(b *strings.Builder) {
 	b.WriteString("| workers | route | req/s | p50 | p99 | max | success | protected/open " +
-		"| RSS max MB | goroutines before/max/after |\n")
-	b.WriteString("|---:|---|---:|---:|---:|---:|---:|---:|---:|---|\n")
+		"| crudsvc CPU/req | RSS max MB | goroutines before/max/after |\n")
+	b.WriteString("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
 	open := map[int]float64{}
 	for _, p := range r.points {
 		ratio := ""
@@ -82,12 +82,23 @@ func (r *report) pointsTable(b *strings.Builder) {
 		} else if !p.target.protected {
 			open[p.workers] = p.m.Throughput
 		}
-		fmt.Fprintf(b, "| %d | %s | %.0f | %s | %s | %s | %.4f | %s | %s | %d/%d/%d |\n",
+		fmt.Fprintf(b, "| %d | %s | %.0f | %s | %s | %s | %.4f | %s | %s | %s | %d/%d/%d |\n",
 			p.workers, p.target.route, p.m.Throughput, ms(p.m.Latencies.P50),
-			ms(p.m.Latencies.P99), ms(p.m.Latencies.Max), p.m.Success, ratio,
+			ms(p.m.Latencies.P99), ms(p.m.Latencies.Max), p.m.Success, ratio, p.cpuPerRequest(),
 			mb(maxRSS(p.during, []sample{p.before, p.after})),
 			p.before.goroutines, maxGoroutines(p.during), p.after.goroutines)
 	}
+}
+
+// cpuPerRequest is crudsvc's CPU time (user+system, all threads) per
+// request over the point, in microseconds: where the service's share of
+// the machine goes, whatever the other processes are doing.
+func (p point) cpuPerRequest() string {
+	if p.m.Requests == 0 {
+		return ""
+	}
+	per := (p.after.cpu - p.before.cpu) / time.Duration(p.m.Requests)
+	return fmt.Sprintf("%.0f us", float64(per)/1e3)
 }
 
 // maxRSS is the largest RSS seen anywhere in the run.

@@ -17,6 +17,7 @@ type sample struct {
 	at         time.Time
 	rssKB      int64
 	goroutines int
+	cpu        time.Duration // user+system CPU time used so far
 }
 
 // probe reads samples of one crudsvc process: RSS from /proc, goroutines
@@ -37,7 +38,36 @@ func (p probe) take() (sample, error) {
 	if err != nil {
 		return sample{}, err
 	}
-	return sample{at: time.Now(), rssKB: rss, goroutines: g}, nil
+	cpu, err := readCPU(p.pid)
+	if err != nil {
+		return sample{}, err
+	}
+	return sample{at: time.Now(), rssKB: rss, goroutines: g, cpu: cpu}, nil
+}
+
+// clockTick is USER_HZ, the unit of /proc/PID/stat times: 100 on every
+// Linux architecture Go supports.
+const clockTick = 10 * time.Millisecond
+
+// readCPU returns utime+stime of pid from /proc/PID/stat (fields 14 and
+// 15, counted after the parenthesised command name, which may hold
+// spaces).
+func readCPU(pid int) (time.Duration, error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, fmt.Errorf("reading cpu time: %w", err)
+	}
+	_, rest, _ := strings.Cut(string(data), ") ")
+	f := strings.Fields(rest)
+	if len(f) < 13 {
+		return 0, fmt.Errorf("reading cpu time: short /proc/%d/stat", pid)
+	}
+	utime, err1 := strconv.ParseInt(f[11], 10, 64)
+	stime, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, fmt.Errorf("reading cpu time: bad /proc/%d/stat", pid)
+	}
+	return time.Duration(utime+stime) * clockTick, nil
 }
 
 // readRSS returns VmRSS of pid in kB.
