@@ -3,7 +3,9 @@ package cli
 import (
 	"crypto/x509"
 	"fmt"
+	"io"
 	"os"
+	"path/filepath"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -28,23 +30,34 @@ problem when the settings would stop the service from starting.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			l, err := config.Load(os.LookupEnv)
+			if l == nil {
+				return err
+			}
+			printSettings(cmd.OutOrStdout(), l)
 			if err != nil {
 				return err
 			}
-			out := cmd.OutOrStdout()
-			fmt.Fprintf(out, "config directory: %s\n\n", l.Settings.ConfigDir)
-			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "SETTING\tVALUE\tSOURCE")
-			for _, row := range l.Effective() {
-				fmt.Fprintf(tw, "%s\t%s\t%s\n", row[0], row[1], row[2])
-			}
-			tw.Flush()
-			for _, w := range l.Warnings {
-				fmt.Fprintln(out, "warning:", w)
-			}
-			fmt.Fprintln(out, "\nsettings are valid")
+			fmt.Fprintln(cmd.OutOrStdout(), "\nsettings are valid")
 			return nil
 		},
 	})
 	return cmd
+}
+
+// printSettings writes the effective settings table and the warnings.
+func printSettings(out io.Writer, l *config.Loaded) {
+	file := filepath.Join(l.Settings.ConfigDir, config.FileName)
+	if _, err := os.Stat(file); err != nil {
+		file += " (absent: environment and defaults only)"
+	}
+	fmt.Fprintf(out, "settings file: %s\n\n", file)
+	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SETTING\tVALUE\tSOURCE")
+	for _, row := range l.Effective() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", row[0], row[1], row[2])
+	}
+	tw.Flush()
+	for _, w := range l.Warnings {
+		fmt.Fprintln(out, "warning:", w)
+	}
 }

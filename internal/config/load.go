@@ -33,11 +33,14 @@ type Loaded struct {
 	Source map[string]string
 	// Warnings name settings that have no effect in the chosen mode.
 	Warnings []string
+	// invalid holds the text of settings that failed to parse.
+	invalid map[string]string
 }
 
 // Load reads SERVICE_CONFIG_DIR/crud.yaml when present, overlays the
-// environment, and validates the result. A *Problems error lists all the
-// problems at once so an operator fixes them in one pass.
+// environment, and validates the result. A Problems error lists all the
+// problems at once so an operator fixes them in one pass; the Loaded
+// returned with it still describes what was read, for `config check`.
 func Load(env Lookup) (*Loaded, error) {
 	dir := configDir(env)
 	fileValues, err := readFile(filepath.Join(dir, FileName))
@@ -46,7 +49,7 @@ func Load(env Lookup) (*Loaded, error) {
 	}
 
 	s := &Settings{ConfigDir: dir}
-	l := &Loaded{Settings: s, Source: map[string]string{}}
+	l := &Loaded{Settings: s, Source: map[string]string{}, invalid: map[string]string{}}
 	var problems Problems
 	for _, st := range table {
 		value, source := st.def, "default"
@@ -59,15 +62,20 @@ func Load(env Lookup) (*Loaded, error) {
 		l.Source[st.name] = source
 		if err := st.set(s, strings.TrimSpace(value)); err != nil {
 			problems = append(problems, fmt.Sprintf("%s=%q: %v", st.name, value, err))
+			l.invalid[st.name] = value
+			_ = st.set(s, st.def)
 		}
 	}
-	if len(problems) > 0 {
-		return nil, problems
-	}
 
-	problems, l.Warnings = validate(s)
+	// Settings that failed to parse keep their defaults here, so the
+	// cross-checks still report what else is wrong; without a valid mode
+	// they would only add noise.
+	if _, badMode := l.invalid["INBOUND_AUTH_MODE"]; !badMode {
+		more, warnings := validate(s)
+		problems, l.Warnings = append(problems, more...), warnings
+	}
 	if len(problems) > 0 {
-		return nil, problems
+		return l, problems
 	}
 	return l, nil
 }
@@ -145,6 +153,9 @@ func (l *Loaded) Effective() [][3]string {
 	out := make([][3]string, 0, len(table))
 	for _, st := range table {
 		v := st.get(l.Settings)
+		if raw, bad := l.invalid[st.name]; bad {
+			v = raw + " (invalid)"
+		}
 		if st.secret && v != "" {
 			v = "********"
 		}

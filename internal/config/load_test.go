@@ -129,3 +129,26 @@ func TestSecretsMasked(t *testing.T) {
 		}
 	}
 }
+
+// TestProblemsKeepWhatWasRead: every problem is listed at once, and the
+// settings read so far remain available to `config check`.
+func TestProblemsKeepWhatWasRead(t *testing.T) {
+	l, err := config.Load(envOf(map[string]string{
+		"SERVICE_CONFIG_DIR": t.TempDir(), "JWT_LEEWAY": "soon", "LISTEN_ADDR": ":9001",
+	}))
+	if err == nil || l == nil {
+		t.Fatalf("want problems and the loaded settings, got %v, %v", l, err)
+	}
+	for _, want := range []string{"JWT_LEEWAY", "JWT_ISSUER is required"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("problems %q lack %s", err, want)
+		}
+	}
+	rows := map[string]string{}
+	for _, r := range l.Effective() {
+		rows[r[0]] = r[1]
+	}
+	if rows["LISTEN_ADDR"] != ":9001" || rows["JWT_LEEWAY"] != "soon (invalid)" {
+		t.Errorf("effective settings: %v", rows)
+	}
+}
