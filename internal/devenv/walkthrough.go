@@ -52,7 +52,7 @@ func (w Walkthrough) WriteTo(out io.Writer) (int64, error) {
 func (w Walkthrough) header(b *strings.Builder) {
 	fmt.Fprintf(b, "crudsvc dev is serving %s in mode %s (development only).\n\n", w.BaseURL, w.Mode)
 	fmt.Fprintf(b, "Paste these commands into a shell. TOKEN is bound to client one's certificate\n"+
-		"(cnf.x5t#S256) and expires at %s. Mint a fresh one with:\n\n", w.TokenExpiry.Format(time.TimeOnly))
+		"(cnf.x5t#S256) and expires at %s. Mint a fresh one with:\n\n", w.TokenExpiry.UTC().Format(time.RFC3339))
 	fmt.Fprintf(b, "  TOKEN=$(%s token --cert %s --key %s)\n\n", w.TokenCommand,
 		shellQuote(w.Layout.Path(Client1CertFile)), shellQuote(w.Layout.Path(SigningKeyFile)))
 	fmt.Fprintf(b, "TOKEN=%s\n", shellQuote(w.Token))
@@ -70,9 +70,8 @@ func (w Walkthrough) steps() []step {
 			w.curl(Client2CertFile, true, "/execute", `{"system":"demo","object_type":"user","action":"ping"}`)},
 		{"Start the demo workflow. Expect 202, workflow_status waiting and a resume_request.",
 			w.curl(Client1CertFile, true, "/workflow/start", w.startBody())},
-		{"Approve it. Replace <task_id> and <state_version> with the values in the answer\n" +
-			"#    to step 4: resume_request.url ends with the task id, and its If-Match header\n" +
-			"#    (also state_version) is the state version. Expect 200, workflow_status completed.",
+		{"Approve it. Replace <task_id> with required_action.task_id and <state_version>\n" +
+			"#    with state_version from the answer to step 4. Expect 200, workflow_status completed.",
 			w.resume()},
 		{"List the demo users: " + w.Username + " is there. Expect 200.",
 			w.curl(Client1CertFile, true, "/execute", `{"system":"demo","object_type":"user","action":"list"}`)},
