@@ -152,3 +152,18 @@ func TestProblemsKeepWhatWasRead(t *testing.T) {
 		t.Errorf("effective settings: %v", rows)
 	}
 }
+
+// TestDirectTLSNeedsClientCA: with direct TLS the proxy list cannot supply
+// certificates, so mtls mode needs TLS_CLIENT_CA_FILE.
+func TestDirectTLSNeedsClientCA(t *testing.T) {
+	dir := t.TempDir()
+	f := filepath.Join(dir, "x.pem")
+	os.WriteFile(f, []byte("x"), 0o600)
+	_, err := config.Load(envOf(map[string]string{
+		"SERVICE_CONFIG_DIR": dir, "INBOUND_AUTH_MODE": "mtls", "TRUSTED_PROXY_CIDRS": "10.0.0.0/8",
+		"TLS_CERT_FILE": f, "TLS_KEY_FILE": f,
+	}))
+	if err == nil || !strings.Contains(err.Error(), "needs client certificates") {
+		t.Fatalf("want a refusal, got %v", err)
+	}
+}

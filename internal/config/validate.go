@@ -31,7 +31,11 @@ func validate(s *Settings) (problems Problems, warnings []string) {
 
 	// A mode that needs certificates must have a way to obtain one; it
 	// never degrades to bearer on its own.
-	canGetCert := len(s.TrustedProxies) > 0 || s.TLSClientCAFile != ""
+	// With direct TLS only the connection can carry a certificate.
+	canGetCert := len(s.TrustedProxies) > 0
+	if s.DirectTLS() {
+		canGetCert = s.TLSClientCAFile != ""
+	}
 	if (s.AuthMode == ModeMTLS || s.AuthMode == ModeRequiredBinding) && !canGetCert {
 		bad("INBOUND_AUTH_MODE=%s needs client certificates: set TRUSTED_PROXY_CIDRS (behind an edge) "+
 			"or TLS_CLIENT_CA_FILE (direct mTLS)", s.AuthMode)

@@ -54,8 +54,14 @@ func (a *App) authentication(ctx context.Context, s *config.Settings, logger *sl
 	if err != nil {
 		return nil, err
 	}
+	// SPEC 3.5: when the service terminates TLS itself the certificate
+	// comes from the connection only; no peer may forward one.
+	trusted := s.TrustedProxies
+	if s.DirectTLS() {
+		trusted = nil
+	}
 	certs, err := clientcert.NewExtractor(clientcert.Options{
-		Header: s.ForwardedCertHeader, Format: format, TrustedProxies: s.TrustedProxies,
+		Header: s.ForwardedCertHeader, Format: format, TrustedProxies: trusted,
 		MaxSize: s.MaxClientCertSize, VerifyHeader: s.ForwardedVerifyHeader,
 		XFCCElementFromRight: s.XFCCElementFromRight, HMACSecret: []byte(s.ForwardedCertHMACSecret),
 		SignatureHeader: s.ForwardedCertSignatureHeader,
