@@ -169,3 +169,22 @@ func TestGracefulShutdown(t *testing.T) {
 		t.Fatalf("in-flight request: %d %q", status, body)
 	}
 }
+
+// TestUnknownMethodRefused: a non-standard method never reaches a metric
+// label, a log line or authentication.
+func TestUnknownMethodRefused(t *testing.T) {
+	var logs bytes.Buffer
+	rec := &methodRecorder{}
+	h := httpapi.Handler(httpapi.Options{Logger: slog.New(slog.NewJSONHandler(&logs, nil)), Recorder: rec})
+	r := httptest.NewRequest("GET", "/health", nil)
+	r.Method = "M" + strings.Repeat("X", 5000)
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if w.Code != http.StatusNotImplemented || rec.calls != 0 || logs.Len() != 0 {
+		t.Fatalf("status %d, recorder calls %d, log %d bytes", w.Code, rec.calls, logs.Len())
+	}
+}
+
+type methodRecorder struct{ calls int }
+
+func (m *methodRecorder) Request(string, string, int, time.Duration) { m.calls++ }

@@ -19,6 +19,13 @@ const maxIDLength = 128
 // request.
 func withRequest(logger *slog.Logger, rec Recorder, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// A method outside the standard set would become an unbounded
+		// metric label and log value; no route serves one.
+		if !reqinfo.KnownMethod(r.Method) {
+			w.Header().Set("Connection", "close")
+			http.Error(w, "method not implemented", http.StatusNotImplemented)
+			return
+		}
 		start := time.Now()
 		info := &reqinfo.Info{CorrelationID: correlationID(r)}
 		r = r.WithContext(reqinfo.With(r.Context(), info))

@@ -62,3 +62,14 @@ func NewID() string {
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
 }
+
+// knownMethods are the methods of RFC 9110 and PATCH; anything else is
+// refused before it reaches a log, a metric label or an audit event.
+var knownMethods = map[string]bool{
+	"GET": true, "HEAD": true, "POST": true, "PUT": true, "PATCH": true,
+	"DELETE": true, "OPTIONS": true, "CONNECT": true, "TRACE": true,
+}
+
+// KnownMethod reports whether m is a standard HTTP method, safe to use as a
+// metric label or log value.
+func KnownMethod(m string) bool { return knownMethods[m] }
