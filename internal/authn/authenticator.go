@@ -174,7 +174,7 @@ func (a *Authenticator) bearerWithBinding(r *http.Request, info *reqinfo.Info,
 		}
 	}
 
-	enforce := a.o.Mode == config.ModeRequiredBinding || a.paths.covers(r.URL.Path)
+	enforce := a.o.Mode == config.ModeRequiredBinding || a.paths.coversRequest(r)
 	info.BindingEnforced = enforce
 	if enforce {
 		switch {

@@ -2,6 +2,7 @@ package authn
 
 import (
 	"crypto/subtle"
+	"net/http"
 	"path"
 	"strings"
 
@@ -33,6 +34,13 @@ func (s pathSet) covers(p string) bool {
 		}
 	}
 	return false
+}
+
+// coversRequest judges both spellings of the request path: the decoded
+// one, and the escaped one the router matches segment by segment, so that
+// neither /%65xecute nor /workflow/resume/x%2F..%2F.. slips past.
+func (s pathSet) coversRequest(r *http.Request) bool {
+	return s.covers(r.URL.Path) || s.covers(r.URL.EscapedPath())
 }
 
 // cleanPath is the path the router dispatches on: percent-escapes already

@@ -20,6 +20,7 @@ func TestPathSpellings(t *testing.T) {
 	for _, p := range []string{
 		"/execute", "//execute", "/execute/", "/./execute", "/%65xecute", "/x/../execute",
 		"/workflow/resume", "/workflow/resume/42", "/workflow//resume/42", "/workflow/%72esume/42",
+		"/workflow/resume/x%2F..%2F..%2F..%2Fhealth",
 	} {
 		t.Run("fail/"+p, func(t *testing.T) {
 			f.t = t
