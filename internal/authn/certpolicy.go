@@ -12,7 +12,7 @@ import (
 // mapped identity on p. One policy snapshot judges the whole request.
 func (a *Authenticator) judgeCertificate(cert *clientcert.Certificate, p *Principal) *failure {
 	policy := a.o.Policy()
-	if policy.Blocked(cert.Thumbprint) {
+	if blocked(policy, cert) {
 		return certRefused(ReasonCertificateBlocked, "thumbprint is on the blocklist", cert)
 	}
 
@@ -34,4 +34,19 @@ func certRefused(reason, detail string, cert *clientcert.Certificate) *failure {
 	f := refused(reason, detail)
 	f.cert = cert
 	return f
+}
+
+// blocked matches the certificate and its ECDSA signature re-encodings
+// against the blocklist: re-encoding a signature needs no key, so it must
+// not make a blocked certificate new.
+func blocked(policy CertPolicy, cert *clientcert.Certificate) bool {
+	if policy.Blocked(cert.Thumbprint) {
+		return true
+	}
+	for _, tp := range cert.SignatureVariants() {
+		if policy.Blocked(tp) {
+			return true
+		}
+	}
+	return false
 }

@@ -1,7 +1,10 @@
 package authn_test
 
 import (
+	"crypto/elliptic"
+	"encoding/asn1"
 	"encoding/base64"
+	"math/big"
 	"net/http"
 	"net/netip"
 	"strings"
@@ -128,4 +131,47 @@ func TestHeaderRejections(t *testing.T) {
 			t.Fatalf("status %d challenge %q", resp.StatusCode, resp.Header.Get("WWW-Authenticate"))
 		}
 	})
+}
+
+// TestBlocklistCoversSignatureTwin: re-encoding the ECDSA signature of a
+// blocklisted certificate does not get it past the blocklist.
+func TestBlocklistCoversSignatureTwin(t *testing.T) {
+	var policy stubPolicy
+	f := newFixtureWith(t, config.ModeMTLS, nil, func(o *authn.Options) {
+		o.Policy = func() authn.CertPolicy { return policy }
+	})
+	ca := testpki.NewCA(t)
+	_, _, orig := ca.Issue(t, testpki.Options{})
+	twinDER := signatureTwin(t, orig.Raw)
+	policy = stubPolicy{blocked: clientcert.Thumbprint(orig.Raw)}
+	for name, der := range map[string][]byte{"original": orig.Raw, "twin": twinDER} {
+		got := f.do(http.MethodPost, "/execute", "", base64.StdEncoding.EncodeToString(der))
+		if got.status != http.StatusUnauthorized || hasReason(got) != authn.ReasonCertificateBlocked {
+			t.Errorf("%s: %d %q, want 401 certificate_blocklisted", name, got.status, hasReason(got))
+		}
+	}
+}
+
+// signatureTwin re-encodes an ECDSA P-256 signature (r, s) as (r, n-s).
+func signatureTwin(t *testing.T, der []byte) []byte {
+	t.Helper()
+	var cert struct {
+		TBS, Algo asn1.RawValue
+		Sig       asn1.BitString
+	}
+	var sig struct{ R, S *big.Int }
+	if _, err := asn1.Unmarshal(der, &cert); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := asn1.Unmarshal(cert.Sig.Bytes, &sig); err != nil {
+		t.Fatal(err)
+	}
+	sig.S.Sub(elliptic.P256().Params().N, sig.S)
+	b, _ := asn1.Marshal(sig)
+	cert.Sig = asn1.BitString{Bytes: b, BitLength: 8 * len(b)}
+	out, err := asn1.Marshal(cert)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"net/url"
+	"sync"
 	"time"
 )
 
@@ -24,6 +25,13 @@ type Certificate struct {
 	NotBefore  time.Time
 	NotAfter   time.Time
 	PolicyOIDs []string // dotted form
+
+	variants *variantsOnce // SignatureVariants, computed once
+}
+
+type variantsOnce struct {
+	once sync.Once
+	list []string
 }
 
 // Thumbprint returns the RFC 8705 x5t#S256 of a DER certificate:
@@ -53,6 +61,7 @@ func New(leaf *x509.Certificate, chain []*x509.Certificate) *Certificate {
 		NotBefore:  leaf.NotBefore,
 		NotAfter:   leaf.NotAfter,
 		PolicyOIDs: policyOIDs(leaf),
+		variants:   &variantsOnce{},
 	}
 }
 
