@@ -27,7 +27,7 @@ func configCmd() *cobra.Command {
 then the environment, which wins), validate them, and print each setting with
 its value and where it came from. Secrets are masked. Exits 1 and lists every
 problem when the settings would stop the service from starting.`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			l, err := config.Load(os.LookupEnv)
 			if l == nil {

@@ -72,7 +72,7 @@ and its resume, and a read of the user the workflow created.
 
 FOR DEVELOPMENT ONLY: the keys are throwaway and anyone who can read the
 directory can mint tokens. Never use them in production.`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runDev(cmd.Context(), f, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},

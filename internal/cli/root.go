@@ -3,11 +3,13 @@
 package cli
 
 import (
+	"fmt"
+
 	"github.com/spf13/cobra"
 )
 
 // Version is set at build time with -ldflags "-X ...cli.Version=v1.2.3".
-var Version = "dev"
+var Version = ""
 
 // Root returns the crudsvc command with every sub-command attached.
 func Root() *cobra.Command {
@@ -22,6 +24,7 @@ proxy or presented to the service directly, with RFC 8705 proof-of-possession.
 Settings come from the environment or SERVICE_CONFIG_DIR/crud.yaml; run
 "crudsvc config check" to see the effective values. Without a sub-command,
 crudsvc serves.`,
+		Args:          usageArgs(cobra.NoArgs),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -29,6 +32,22 @@ crudsvc serves.`,
 		},
 	}
 	root.AddCommand(serveCmd(), configCmd(), thumbprintCmd(), versionCmd())
+	root.SetFlagErrorFunc(usageError)
 	root.AddCommand(devCmd(), tokenCmd())
 	return root
+}
+
+// usageError adds the way to help to a mistake in flags or arguments.
+func usageError(cmd *cobra.Command, err error) error {
+	return fmt.Errorf("%w\nusage: %s\nrun '%s --help' for more", err, cmd.UseLine(), cmd.CommandPath())
+}
+
+// usageArgs wraps an argument check so that its error shows the usage.
+func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := check(cmd, args); err != nil {
+			return usageError(cmd, err)
+		}
+		return nil
+	}
 }

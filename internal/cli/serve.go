@@ -19,7 +19,7 @@ SERVICE_CONFIG_DIR/crud.yaml. Invalid settings stop start-up with a message
 naming the setting, the value and the valid choices. SIGHUP reloads the
 policy files and the TLS files; SIGTERM and SIGINT drain in-flight requests
 and stop.`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runServe(cmd.Context())
 		},

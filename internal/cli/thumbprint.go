@@ -20,7 +20,7 @@ carries in cnf["x5t#S256"]. FILE may be PEM (the first certificate is used)
 or DER. It equals:
 
   openssl x509 -in FILE -outform DER | openssl dgst -sha256 -binary | basenc --base64url | tr -d '='`,
-		Args: cobra.ExactArgs(1),
+		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			der, err := readCertificateDER(args[0])
 			if err != nil {

@@ -37,7 +37,7 @@ audience ` + devenv.Audience + `. It reads no file but --cert and --key and
 creates none.
 
 FOR LOCAL TESTING ONLY: anyone holding the development key can mint tokens.`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			token, err := mintToken(f, time.Now())
 			if err != nil {

@@ -168,5 +168,6 @@ func (s *Server) Run(ctx context.Context, drain time.Duration, ready func(addr n
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	s.logger.Info("stopped")
 	return nil
 }
