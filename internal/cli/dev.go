@@ -97,6 +97,10 @@ func runDev(ctx context.Context, f devFlags, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if !loopback(s.ListenAddr) {
+		logger.Warn("crudsvc dev listens beyond this machine with throwaway keys; "+
+			"use --addr 127.0.0.1:PORT unless that is what you want", "addr", s.ListenAddr)
+	}
 	if env.Created {
 		logger.Info("created development CA, certificates and signing key", "dir", env.Dir)
 	} else {
@@ -218,4 +222,17 @@ func port(addr net.Addr) string {
 		return "8443"
 	}
 	return p
+}
+
+// loopback reports whether a listen address only accepts local clients.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
