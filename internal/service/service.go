@@ -19,6 +19,7 @@ import (
 
 	"github.com/crudservice/crudsvc/internal/authn"
 	"github.com/crudservice/crudsvc/internal/config"
+	"github.com/crudservice/crudsvc/internal/filewatch"
 	"github.com/crudservice/crudsvc/internal/httpapi"
 	"github.com/crudservice/crudsvc/internal/metrics"
 )
@@ -105,6 +106,16 @@ func Build(ctx context.Context, s *config.Settings, logger *slog.Logger, deps De
 			return nil, err
 		}
 		app.reload = append(app.reload, app.tls.Reload)
+		tlsFiles := []string{s.TLSCertFile, s.TLSKeyFile, s.TLSClientCAFile}
+		app.watch = append(app.watch, func(ctx context.Context) error {
+			return filewatch.Watch(ctx, tlsFiles, 200*time.Millisecond, logger, func() {
+				if err := app.tls.Reload(); err != nil {
+					logger.Error("tls files not reloaded; last good ones stay in force", "error", err)
+					return
+				}
+				logger.Info("tls files reloaded")
+			})
+		})
 	}
 
 	extra := map[string]httpHandler{}
