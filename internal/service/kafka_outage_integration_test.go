@@ -1,0 +1,143 @@
+//go:build integration
+
+package service_test
+
+import (
+	"context"
+	"encoding/base64"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kfake"
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/crudservice/crudsvc/internal/clientcert"
+	"github.com/crudservice/crudsvc/internal/config"
+	"github.com/crudservice/crudsvc/internal/service"
+	"github.com/crudservice/crudsvc/internal/testpki"
+	"github.com/crudservice/crudsvc/internal/tokenverify/tokentest"
+)
+
+var auditTopics = []string{"crud.security", "crud.operations", "crud.workflows"}
+
+// TestKafkaOutage: requests keep succeeding while the broker is down, and
+// the events produced meanwhile arrive once a broker is back on the same
+// address.
+func TestKafkaOutage(t *testing.T) {
+	port := freePort(t)
+	cluster := startCluster(t, port)
+	broker := "127.0.0.1:" + strconv.Itoa(port)
+
+	issuer := tokentest.NewIssuer(t)
+	dir := t.TempDir()
+	t.Setenv("DEMO_DB_PATH", filepath.Join(dir, "demo.db"))
+	env := map[string]string{
+		"SERVICE_CONFIG_DIR": "../../config", "INBOUND_AUTH_MODE": config.ModeRequiredBinding,
+		"TRUSTED_PROXY_CIDRS": "127.0.0.1/32", "JWT_ISSUER": issuer.URL(), "JWT_AUDIENCE": "crud-api",
+		"JWKS_URL": issuer.JWKSURL(), "STATE_DATABASE_URL": "sqlite:" + filepath.Join(dir, "state.db"),
+		"KAFKA_BROKERS": broker,
+	}
+	l, err := config.Load(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, err := service.Build(t.Context(), l.Settings, slog.New(slog.DiscardHandler), service.Deps{AuditLog: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(app.Handler)
+	defer srv.Close()
+
+	_, _, cert := testpki.NewCA(t).Issue(t, testpki.Options{})
+	token := issuer.MintBound(t, "alice", "crud-api", clientcert.Thumbprint(cert.Raw))
+	send := func(id string) {
+		req, _ := http.NewRequest("POST", srv.URL+"/execute",
+			strings.NewReader(`{"action":"ping","system":"demo","object_type":"user"}`))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("X-Forwarded-Tls-Client-Cert", base64.StdEncoding.EncodeToString(cert.Raw))
+		req.Header.Set("X-Request-ID", id)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: status %d", id, resp.StatusCode)
+		}
+	}
+
+	send("before-outage")
+	cluster.Close()
+	for i := 0; i < 20; i++ {
+		send("during-outage-" + strconv.Itoa(i))
+	}
+	startCluster(t, port)
+	send("after-outage")
+
+	// The first event went to the broker that was stopped (with its data);
+	// everything sent from then on must reach the new one.
+	want := map[string]bool{"after-outage": true}
+	for i := 0; i < 20; i++ {
+		want["during-outage-"+strconv.Itoa(i)] = true
+	}
+	seen := consumeKeys(t, broker, "crud.operations", len(want), 60*time.Second)
+	for k := range want {
+		if !seen[k] {
+			t.Errorf("operations event %s never arrived", k)
+		}
+	}
+	app.Close()
+}
+
+func startCluster(t *testing.T, port int) *kfake.Cluster {
+	t.Helper()
+	c, err := kfake.NewCluster(kfake.Ports(port), kfake.SeedTopics(1, auditTopics...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return c
+}
+
+// consumeKeys reads topic until it has seen n distinct record keys or the
+// wait ends.
+func consumeKeys(t *testing.T, broker, topic string, n int, wait time.Duration) map[string]bool {
+	t.Helper()
+	cl, err := kgo.NewClient(kgo.SeedBrokers(broker), kgo.ConsumeTopics(topic),
+		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	seen := map[string]bool{}
+	deadline := time.Now().Add(wait)
+	for len(seen) < n && time.Now().Before(deadline) {
+		ctx, cancel := contextWithDeadline(deadline)
+		fetches := cl.PollFetches(ctx)
+		cancel()
+		fetches.EachRecord(func(r *kgo.Record) { seen[string(r.Key)] = true })
+	}
+	return seen
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+func contextWithDeadline(d time.Time) (context.Context, context.CancelFunc) {
+	return context.WithDeadline(context.Background(), d)
+}
