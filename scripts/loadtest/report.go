@@ -120,9 +120,12 @@ func (s *soakResult) markdown(b *strings.Builder) {
 		"Samples every %s; first vs last %s window averages:\n\n",
 		s.m.Requests, s.m.Throughput, ms(s.m.Latencies.P50), ms(s.m.Latencies.P99),
 		s.m.Success, soakInterval, s.window)
-	b.WriteString("| | first | last | grew |\n|---|---:|---:|---|\n")
-	fmt.Fprintf(b, "| RSS MB | %.1f | %.1f | %s |\n", s.rssFirst/1024, s.rssLast/1024, yesNo(s.rssGrew))
-	fmt.Fprintf(b, "| goroutines | %.1f | %.1f | %s |\n", s.gorFirst, s.gorLast, yesNo(s.gorGrew))
+	b.WriteString("| | first | last | grew (judged on) |\n|---|---:|---:|---|\n")
+	fmt.Fprintf(b, "| RSS MB, average | %.1f | %.1f | %s |\n",
+		s.rssFirst/1024, s.rssLast/1024, yesNo(s.rssGrew))
+	fmt.Fprintf(b, "| goroutines, average | %.1f | %.1f | |\n", s.gorFirst, s.gorLast)
+	fmt.Fprintf(b, "| goroutines, minimum | %d | %d | %s |\n",
+		s.gorMinFirst, s.gorMinLast, yesNo(s.gorGrew))
 	var rss, gor []string
 	for _, x := range s.samples {
 		rss = append(rss, mb(x.rssKB))

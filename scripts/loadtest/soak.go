@@ -28,8 +28,10 @@ type soakResult struct {
 	rssLast  float64
 	gorFirst float64
 	gorLast  float64
-	rssGrew  bool
-	gorGrew  bool
+	// gorMinFirst and gorMinLast are the fewest goroutines in each window.
+	gorMinFirst, gorMinLast int
+	rssGrew                 bool
+	gorGrew                 bool
 }
 
 // runSoak runs the protected route at workers for d, sampling every
@@ -49,16 +51,24 @@ func runSoak(ctx context.Context, s *stack, workers int, d time.Duration) (*soak
 	return r, checkAllOK(s.protected, workers, r.m)
 }
 
-// compare averages the first and last windows and decides growth.
+// compare averages the first and last windows and decides growth. Under
+// load the goroutine count of one instant swings with in-flight requests
+// (77 to 272 in one 5-minute run), so goroutine growth is judged on each
+// window's minimum: a leak lifts the floor, a burst does not.
 func (r *soakResult) compare(start, end time.Time) {
 	var firstRSS, lastRSS, firstG, lastG, nFirst, nLast float64
+	r.gorMinFirst, r.gorMinLast = 1<<31-1, 1<<31-1
+	// Half an interval of slack: the ticker starts a moment after start.
+	span := r.window + soakInterval/2
 	for _, s := range r.samples {
-		if s.at.Sub(start) <= r.window {
+		if s.at.Sub(start) <= span {
+			r.gorMinFirst = min(r.gorMinFirst, s.goroutines)
 			firstRSS += float64(s.rssKB)
 			firstG += float64(s.goroutines)
 			nFirst++
 		}
-		if end.Sub(s.at) <= r.window {
+		if end.Sub(s.at) <= span {
+			r.gorMinLast = min(r.gorMinLast, s.goroutines)
 			lastRSS += float64(s.rssKB)
 			lastG += float64(s.goroutines)
 			nLast++
@@ -70,5 +80,6 @@ func (r *soakResult) compare(start, end time.Time) {
 	r.rssFirst, r.rssLast = firstRSS/nFirst, lastRSS/nLast
 	r.gorFirst, r.gorLast = firstG/nFirst, lastG/nLast
 	r.rssGrew = r.rssLast > r.rssFirst*rssGrowthRatio
-	r.gorGrew = r.gorLast > r.gorFirst+max(goroutineGrowthAbs, r.gorFirst*goroutineGrowthFrac)
+	floor := float64(r.gorMinFirst)
+	r.gorGrew = float64(r.gorMinLast) > floor+max(goroutineGrowthAbs, floor*goroutineGrowthFrac)
 }
