@@ -97,14 +97,22 @@ func TestKafkaOutage(t *testing.T) {
 	app.Close()
 }
 
+// startCluster starts a broker on port, retrying while the port of a
+// broker just stopped is still being released.
 func startCluster(t *testing.T, port int) *kfake.Cluster {
 	t.Helper()
-	c, err := kfake.NewCluster(kfake.Ports(port), kfake.SeedTopics(1, auditTopics...))
-	if err != nil {
-		t.Fatal(err)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		c, err := kfake.NewCluster(kfake.Ports(port), kfake.SeedTopics(1, auditTopics...))
+		if err == nil {
+			t.Cleanup(c.Close)
+			return c
+		}
+		if time.Now().After(deadline) {
+			t.Fatal(err)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
-	t.Cleanup(c.Close)
-	return c
 }
 
 // consumeKeys reads topic until it has seen n distinct record keys or the
