@@ -4,7 +4,7 @@
 GO ?= go
 STATICCHECK_VERSION ?= v0.8.2
 
-.PHONY: dev build test unit lint bench fuzz
+.PHONY: dev build test unit lint bench fuzz loadtest
 
 dev:
 	$(GO) run ./cmd/crudsvc dev
@@ -28,6 +28,11 @@ lint:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/clientcert/ ./internal/tokenverify/ ./internal/authn/
+
+# Load run through a real nginx mTLS edge with vegeta (docs/PERFORMANCE.md);
+# as root on Debian it installs nginx-light when missing.
+loadtest:
+	$(GO) run ./scripts/loadtest $(LOADTEST_FLAGS)
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzDecode -fuzztime 2m ./internal/clientcert/
