@@ -43,6 +43,9 @@ func blocked(policy CertPolicy, cert *clientcert.Certificate) bool {
 	if policy.Blocked(cert.Thumbprint) {
 		return true
 	}
+	if e, ok := policy.(interface{ BlocklistEmpty() bool }); ok && e.BlocklistEmpty() {
+		return false
+	}
 	for _, tp := range cert.SignatureVariants() {
 		if policy.Blocked(tp) {
 			return true

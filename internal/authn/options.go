@@ -140,6 +140,8 @@ type defaultPolicy struct{}
 
 func (defaultPolicy) Blocked(string) bool { return false }
 
+func (defaultPolicy) BlocklistEmpty() bool { return true }
+
 func (defaultPolicy) Map(c *clientcert.Certificate, now time.Time) (identity.Mapping, error) {
 	if now.Before(c.NotBefore) || now.After(c.NotAfter) {
 		return identity.Mapping{}, identity.ErrExpired

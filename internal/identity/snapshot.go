@@ -20,6 +20,12 @@ func NewSnapshot(p *Policy, b *Blocklist) *Snapshot {
 	return &Snapshot{policy: p, blocklist: b}
 }
 
+// BlocklistEmpty reports whether nothing is blocked, so callers can skip
+// work that only serves the blocklist.
+func (p *Snapshot) BlocklistEmpty() bool {
+	return p.blocklist == nil || p.blocklist.Len() == 0
+}
+
 // Blocked reports whether thumbprint (x5t#S256) is on the blocklist.
 func (p *Snapshot) Blocked(thumbprint string) bool {
 	return p.blocklist.has(thumbprint)
