@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	// Drivers registered as "pgx" and "sqlite".
@@ -29,6 +30,9 @@ type SQLConfig struct {
 type SQL struct {
 	db      *sql.DB
 	timeout time.Duration
+
+	pingMu   sync.Mutex
+	pingStmt *sql.Stmt // SELECT 1, prepared on first use
 }
 
 // OpenSQL opens the pool of cfg. It does not contact the database; use Ping.
@@ -134,15 +138,41 @@ func (s *SQL) Ping(ctx context.Context) error {
 	defer cancel()
 
 	// The query needs a working connection, so it is the whole check.
+	stmt, err := s.pingStatement(ctx)
+	if err != nil {
+		return sqlError(ctx, err)
+	}
 	var one int
-	if err := s.db.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+	if err := stmt.QueryRowContext(ctx).Scan(&one); err != nil {
 		return sqlError(ctx, err)
 	}
 	return nil
 }
 
+// pingStatement prepares SELECT 1 once, so frequent pings (health checks,
+// load balancers) do not parse it every time.
+func (s *SQL) pingStatement(ctx context.Context) (*sql.Stmt, error) {
+	s.pingMu.Lock()
+	defer s.pingMu.Unlock()
+	if s.pingStmt != nil {
+		return s.pingStmt, nil
+	}
+	stmt, err := s.db.PrepareContext(ctx, "SELECT 1")
+	if err != nil {
+		return nil, err
+	}
+	s.pingStmt = stmt
+	return stmt, nil
+}
+
 // Close closes the pool.
 func (s *SQL) Close() error {
+	s.pingMu.Lock()
+	if s.pingStmt != nil {
+		_ = s.pingStmt.Close()
+		s.pingStmt = nil
+	}
+	s.pingMu.Unlock()
 	return s.db.Close()
 }
 
