@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -24,19 +23,14 @@ import (
 func BenchmarkExecutePing(b *testing.B) {
 	issuer := tokentest.NewIssuer(b)
 	dir := b.TempDir()
-	b.Setenv("DEMO_DB_PATH", filepath.Join(dir, "demo.db"))
 	env := map[string]string{
-		"SERVICE_CONFIG_DIR": "../../config", "INBOUND_AUTH_MODE": config.ModeOptionalBinding,
+		"INBOUND_AUTH_MODE":      config.ModeOptionalBinding,
 		"BINDING_REQUIRED_PATHS": "/execute", "TRUSTED_PROXY_CIDRS": "192.0.2.1/32",
-		"JWT_ISSUER": issuer.URL(), "JWT_AUDIENCE": "crud-api", "JWKS_URL": issuer.JWKSURL(),
-		"STATE_DATABASE_URL": "sqlite:" + filepath.Join(dir, "state.db"), "LOG_LEVEL": "warn",
+		"JWT_ISSUER": issuer.URL(), "JWT_AUDIENCE": "crud-api", "JWKS_URL": issuer.JWKSURL(), "LOG_LEVEL": "warn",
 	}
-	l, err := config.Load(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
-	if err != nil {
-		b.Fatal(err)
-	}
+	settings := settingsFor(b, dir, env)
 	logger := slog.New(slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	app, err := service.Build(b.Context(), l.Settings, logger, service.Deps{AuditLog: io.Discard})
+	app, err := service.Build(b.Context(), settings, logger, service.Deps{AuditLog: io.Discard})
 	if err != nil {
 		b.Fatal(err)
 	}

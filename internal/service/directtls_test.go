@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -30,22 +29,18 @@ func TestDirectTLSIgnoresForwardedHeader(t *testing.T) {
 	caFile := testpki.WriteFile(t, dir, "ca.crt", ca.CertPEM)
 	_, _, victim := ca.Issue(t, testpki.Options{CommonName: "victim"})
 
-	t.Setenv("DEMO_DB_PATH", filepath.Join(dir, "demo.db"))
 	env := map[string]string{
-		"SERVICE_CONFIG_DIR": "../../config", "INBOUND_AUTH_MODE": config.ModeMTLS,
+		"INBOUND_AUTH_MODE":   config.ModeMTLS,
 		"TRUSTED_PROXY_CIDRS": "127.0.0.1/32", "LISTEN_ADDR": "127.0.0.1:0",
 		"TLS_CERT_FILE": certFile, "TLS_KEY_FILE": keyFile, "TLS_CLIENT_CA_FILE": caFile,
-		"TLS_CLIENT_AUTH": "optional", "STATE_DATABASE_URL": "sqlite:" + filepath.Join(dir, "s.db"),
+		"TLS_CLIENT_AUTH": "optional",
 	}
-	l, err := config.Load(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
-	if err != nil {
-		t.Fatal(err)
-	}
+	settings := settingsFor(t, dir, env)
 	ctx, cancel := context.WithCancel(context.Background())
 	addrc := make(chan net.Addr, 1)
 	done := make(chan error, 1)
 	go func() {
-		done <- service.Run(ctx, l.Settings, slog.New(slog.DiscardHandler),
+		done <- service.Run(ctx, settings, slog.New(slog.DiscardHandler),
 			service.Deps{AuditLog: io.Discard, Ready: func(a net.Addr) { addrc <- a }})
 	}()
 	defer func() { cancel(); <-done }()

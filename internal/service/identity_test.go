@@ -37,18 +37,14 @@ func TestMTLSIdentityAndLiveBlocklist(t *testing.T) {
 	mappings := writeFile(t, dir, "mappings.yaml", policy)
 	blocklist := writeFile(t, dir, "blocklist.txt", "# none yet\n")
 
-	t.Setenv("DEMO_DB_PATH", filepath.Join(dir, "demo.db"))
 	env := map[string]string{
-		"SERVICE_CONFIG_DIR": "../../config", "INBOUND_AUTH_MODE": config.ModeMTLS,
+		"INBOUND_AUTH_MODE":   config.ModeMTLS,
 		"TRUSTED_PROXY_CIDRS": "127.0.0.1/32", "CERT_IDENTITY_MAPPINGS": mappings,
-		"CERT_THUMBPRINT_BLOCKLIST": blocklist, "STATE_DATABASE_URL": "sqlite:" + filepath.Join(dir, "s.db"),
+		"CERT_THUMBPRINT_BLOCKLIST": blocklist,
 	}
-	l, err := config.Load(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
-	if err != nil {
-		t.Fatal(err)
-	}
+	settings := settingsFor(t, dir, env)
 	var logs bytes.Buffer
-	app, err := service.Build(t.Context(), l.Settings, slog.New(slog.NewJSONHandler(&logs, nil)),
+	app, err := service.Build(t.Context(), settings, slog.New(slog.NewJSONHandler(&logs, nil)),
 		service.Deps{AuditLog: io.Discard})
 	if err != nil {
 		t.Fatal(err)
@@ -117,16 +113,12 @@ func TestMTLSIdentityAndLiveBlocklist(t *testing.T) {
 // becomes a label value.
 func TestMetricsNamesAndLabels(t *testing.T) {
 	dir := t.TempDir()
-	t.Setenv("DEMO_DB_PATH", filepath.Join(dir, "demo.db"))
 	env := map[string]string{
-		"SERVICE_CONFIG_DIR": "../../config", "INBOUND_AUTH_MODE": config.ModeMTLS,
-		"TRUSTED_PROXY_CIDRS": "127.0.0.1/32", "STATE_DATABASE_URL": "sqlite:" + filepath.Join(dir, "s.db"),
+		"INBOUND_AUTH_MODE":   config.ModeMTLS,
+		"TRUSTED_PROXY_CIDRS": "127.0.0.1/32",
 	}
-	l, err := config.Load(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
-	if err != nil {
-		t.Fatal(err)
-	}
-	app, err := service.Build(t.Context(), l.Settings, slog.New(slog.DiscardHandler), service.Deps{AuditLog: io.Discard})
+	settings := settingsFor(t, dir, env)
+	app, err := service.Build(t.Context(), settings, slog.New(slog.DiscardHandler), service.Deps{AuditLog: io.Discard})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -41,19 +40,15 @@ func TestExecuteAuditReadableByKcat(t *testing.T) {
 
 	issuer := tokentest.NewIssuer(t)
 	dir := t.TempDir()
-	t.Setenv("DEMO_DB_PATH", filepath.Join(dir, "demo.db"))
 	env := map[string]string{
-		"SERVICE_CONFIG_DIR": "../../config", "INBOUND_AUTH_MODE": config.ModeRequiredBinding,
+		"INBOUND_AUTH_MODE":   config.ModeRequiredBinding,
 		"TRUSTED_PROXY_CIDRS": "127.0.0.1/32", "JWT_ISSUER": issuer.URL(), "JWT_AUDIENCE": "crud-api",
-		"JWKS_URL": issuer.JWKSURL(), "STATE_DATABASE_URL": "sqlite:" + filepath.Join(dir, "state.db"),
+		"JWKS_URL":      issuer.JWKSURL(),
 		"KAFKA_BROKERS": broker,
 	}
-	l, err := config.Load(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
-	if err != nil {
-		t.Fatal(err)
-	}
+	settings := settingsFor(t, dir, env)
 	var logs bytes.Buffer
-	app, err := service.Build(t.Context(), l.Settings, slog.New(slog.NewJSONHandler(&logs, nil)), service.Deps{})
+	app, err := service.Build(t.Context(), settings, slog.New(slog.NewJSONHandler(&logs, nil)), service.Deps{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -38,18 +37,14 @@ func TestKafkaOutage(t *testing.T) {
 
 	issuer := tokentest.NewIssuer(t)
 	dir := t.TempDir()
-	t.Setenv("DEMO_DB_PATH", filepath.Join(dir, "demo.db"))
 	env := map[string]string{
-		"SERVICE_CONFIG_DIR": "../../config", "INBOUND_AUTH_MODE": config.ModeRequiredBinding,
+		"INBOUND_AUTH_MODE":   config.ModeRequiredBinding,
 		"TRUSTED_PROXY_CIDRS": "127.0.0.1/32", "JWT_ISSUER": issuer.URL(), "JWT_AUDIENCE": "crud-api",
-		"JWKS_URL": issuer.JWKSURL(), "STATE_DATABASE_URL": "sqlite:" + filepath.Join(dir, "state.db"),
+		"JWKS_URL":      issuer.JWKSURL(),
 		"KAFKA_BROKERS": broker,
 	}
-	l, err := config.Load(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
-	if err != nil {
-		t.Fatal(err)
-	}
-	app, err := service.Build(t.Context(), l.Settings, slog.New(slog.DiscardHandler), service.Deps{AuditLog: io.Discard})
+	settings := settingsFor(t, dir, env)
+	app, err := service.Build(t.Context(), settings, slog.New(slog.DiscardHandler), service.Deps{AuditLog: io.Discard})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -31,23 +30,18 @@ func TestNoSecretMaterialInLogs(t *testing.T) {
 func checkNoLeak(t *testing.T, mode string) {
 	issuer := tokentest.NewIssuer(t)
 	dir := t.TempDir()
-	t.Setenv("DEMO_DB_PATH", filepath.Join(dir, "demo.db"))
 	env := map[string]string{
-		"SERVICE_CONFIG_DIR": "../../config", "INBOUND_AUTH_MODE": mode,
+		"INBOUND_AUTH_MODE":      mode,
 		"BINDING_REQUIRED_PATHS": "/execute", "TRUSTED_PROXY_CIDRS": "127.0.0.1/32",
-		"JWT_ISSUER": issuer.URL(), "JWT_AUDIENCE": "crud-api", "JWKS_URL": issuer.JWKSURL(),
-		"STATE_DATABASE_URL": "sqlite:" + filepath.Join(dir, "state.db"), "LOG_LEVEL": "debug",
+		"JWT_ISSUER": issuer.URL(), "JWT_AUDIENCE": "crud-api", "JWKS_URL": issuer.JWKSURL(), "LOG_LEVEL": "debug",
 	}
 	if mode != config.ModeOptionalBinding {
 		delete(env, "BINDING_REQUIRED_PATHS")
 	}
-	l, err := config.Load(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
-	if err != nil {
-		t.Fatal(err)
-	}
+	settings := settingsFor(t, dir, env)
 	var logs, audit bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	app, err := service.Build(t.Context(), l.Settings, logger, service.Deps{AuditLog: &audit})
+	app, err := service.Build(t.Context(), settings, logger, service.Deps{AuditLog: &audit})
 	if err != nil {
 		t.Fatal(err)
 	}

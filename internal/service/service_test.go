@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -24,24 +23,18 @@ import (
 func TestAssembledService(t *testing.T) {
 	issuer := tokentest.NewIssuer(t)
 	dir := t.TempDir()
-	t.Setenv("DEMO_DB_PATH", filepath.Join(dir, "demo.db"))
 	env := map[string]string{
-		"SERVICE_CONFIG_DIR":     "../../config",
 		"INBOUND_AUTH_MODE":      config.ModeOptionalBinding,
 		"BINDING_REQUIRED_PATHS": "/execute,/workflow",
 		"TRUSTED_PROXY_CIDRS":    "127.0.0.1/32",
 		"JWT_ISSUER":             issuer.URL(),
 		"JWT_AUDIENCE":           "crud-api",
 		"JWKS_URL":               issuer.JWKSURL(),
-		"STATE_DATABASE_URL":     "sqlite:" + filepath.Join(dir, "state.db"),
 	}
-	l, err := config.Load(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
-	if err != nil {
-		t.Fatal(err)
-	}
+	settings := settingsFor(t, dir, env)
 	var audit, logs bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, nil))
-	app, err := service.Build(t.Context(), l.Settings, logger, service.Deps{AuditLog: &audit})
+	app, err := service.Build(t.Context(), settings, logger, service.Deps{AuditLog: &audit})
 	if err != nil {
 		t.Fatal(err)
 	}
