@@ -2,6 +2,7 @@ package clientcert_test
 
 import (
 	"crypto/elliptic"
+	"crypto/x509"
 	"encoding/asn1"
 	"math/big"
 	"slices"
@@ -59,4 +60,17 @@ func TestSignatureVariants(t *testing.T) {
 	if !slices.Contains(b.SignatureVariants(), a.Thumbprint) {
 		t.Error("fail/variant: the original's thumbprint is not among the twin's variants")
 	}
+}
+
+// FuzzSignatureVariants: arbitrary bytes posing as an ECDSA-signed
+// certificate never panic the re-encoder.
+func FuzzSignatureVariants(f *testing.F) {
+	ca := testpki.NewCA(f)
+	_, _, cert := ca.Issue(f, testpki.Options{})
+	f.Add(cert.Raw)
+	f.Add([]byte{0x30, 0x03, 0x30, 0x01, 0x00})
+	f.Fuzz(func(t *testing.T, der []byte) {
+		c := clientcert.New(&x509.Certificate{Raw: der, SignatureAlgorithm: x509.ECDSAWithSHA256}, nil)
+		_ = c.SignatureVariants()
+	})
 }
