@@ -123,7 +123,7 @@ func runDev(ctx context.Context, f devFlags, stdout, stderr io.Writer) error {
 			logger.Warn("printing the curl commands", "error", err)
 		}
 	}
-	err = service.Run(ctx, s, logger, service.Deps{AuditLog: audit, Ready: ready})
+	err = service.Run(ctx, s, logger, service.Deps{AuditLog: audit, Ready: ready, LookupEnv: demoEnv(env)})
 	if errors.Is(err, syscall.EADDRINUSE) {
 		return fmt.Errorf("%w: another crudsvc dev may be running; choose another address with --addr", err)
 	}
@@ -131,20 +131,12 @@ func runDev(ctx context.Context, f devFlags, stdout, stderr io.Writer) error {
 }
 
 // devSettings loads the settings with the dev values layered over the
-// environment and points the demo system's database into the directory.
+// environment.
 func devSettings(env *devenv.Env, f devFlags, stderr io.Writer) (*config.Settings, *slog.Logger, error) {
 	configDir, err := devConfigDir()
 	if err != nil {
 		return nil, nil, err
 	}
-	// The demo system reads its path from the process environment; a value
-	// the developer set wins.
-	if _, ok := os.LookupEnv(devenv.DemoDBEnv); !ok {
-		if err := os.Setenv(devenv.DemoDBEnv, env.Path(devenv.DemoDBFile)); err != nil {
-			return nil, nil, err
-		}
-	}
-
 	l, err := config.Load(env.Lookup(os.LookupEnv, devenv.SettingsOptions{Addr: f.addr, ConfigDir: configDir}))
 	if err != nil {
 		return nil, nil, err
@@ -235,4 +227,17 @@ func loopback(addr string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// demoEnv is the environment system templates see: the process
+// environment, with the demo system's database in the development
+// directory unless the developer chose another path.
+func demoEnv(env *devenv.Env) func(string) (string, bool) {
+	return func(name string) (string, bool) {
+		v, ok := os.LookupEnv(name)
+		if !ok && name == devenv.DemoDBEnv {
+			return env.Path(devenv.DemoDBFile), true
+		}
+		return v, ok
+	}
 }

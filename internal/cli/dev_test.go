@@ -99,6 +99,10 @@ func startDev(t *testing.T) *walkthrough {
 		if data, err := os.ReadFile(filepath.Join(dir, "audit.jsonl")); err != nil || len(data) == 0 {
 			t.Errorf("no audit events in the dev directory: %v", err)
 		}
+		// The demo system keeps its database there too, not in ./data.
+		if _, err := os.Stat(filepath.Join(dir, "demo.db")); err != nil {
+			t.Errorf("demo database not in the dev directory: %v", err)
+		}
 	})
 
 	waitReady(t, stdout, stderr, exited)

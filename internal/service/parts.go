@@ -105,10 +105,10 @@ func (a *App) authentication(ctx context.Context, s *config.Settings, logger *sl
 
 // executor loads the systems of SERVICE_CONFIG_DIR/systems.
 func (a *App) executor(s *config.Settings, logger *slog.Logger, m *metrics.Metrics,
-	publisher audit.Publisher) (http.Handler, *execute.Executor, error) {
+	publisher audit.Publisher, lookupEnv func(string) (string, bool)) (http.Handler, *execute.Executor, error) {
 	x, err := execute.Load(s.ConfigDir, execute.Options{
 		CorrelationID: reqinfo.CorrelationID, Principal: principalARN,
-		Logger: logger, Recorder: m, Auditor: operationAuditor{publisher},
+		Logger: logger, Recorder: m, Auditor: operationAuditor{publisher}, LookupEnv: lookupEnv,
 	})
 	if err != nil {
 		return nil, nil, err

@@ -40,6 +40,9 @@ type Deps struct {
 	Ready func(net.Addr)
 	// Extra routes, protected like every other route.
 	Extra map[string]httpHandler
+	// LookupEnv is the environment system templates read with env();
+	// default os.LookupEnv.
+	LookupEnv func(string) (string, bool)
 }
 
 // App is the assembled service.
@@ -92,7 +95,7 @@ func Build(ctx context.Context, s *config.Settings, logger *slog.Logger, deps De
 	if err != nil {
 		return nil, err
 	}
-	executeHandler, runner, err := app.executor(s, logger, m, publisher)
+	executeHandler, runner, err := app.executor(s, logger, m, publisher, deps.LookupEnv)
 	if err != nil {
 		return nil, err
 	}
