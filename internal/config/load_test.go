@@ -167,3 +167,33 @@ func TestDirectTLSNeedsClientCA(t *testing.T) {
 		t.Fatalf("want a refusal, got %v", err)
 	}
 }
+
+// TestIgnoredSettingsWarned: settings the chosen mode ignores are named in
+// a warning, not silently dropped.
+func TestIgnoredSettingsWarned(t *testing.T) {
+	cases := []struct {
+		name string
+		env  map[string]string
+		want string
+	}{
+		{"ok/binding-paths-in-bearer", map[string]string{"BINDING_REQUIRED_PATHS": "/execute"},
+			"BINDING_REQUIRED_PATHS is ignored in mode bearer"},
+		{"ok/issuer-in-mtls", map[string]string{"INBOUND_AUTH_MODE": "mtls", "TRUSTED_PROXY_CIDRS": "10.0.0.0/8"},
+			"JWT_ISSUER is ignored in mode mtls"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			env := map[string]string{"SERVICE_CONFIG_DIR": t.TempDir(), "JWT_ISSUER": "https://i", "JWT_AUDIENCE": "a"}
+			for k, v := range tc.env {
+				env[k] = v
+			}
+			l, err := config.Load(envOf(env))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(strings.Join(l.Warnings, "\n"), tc.want) {
+				t.Errorf("warnings %q lack %q", l.Warnings, tc.want)
+			}
+		})
+	}
+}
