@@ -16,8 +16,8 @@ import (
 // and (r, n-s) both verify, so a holder of a blocklisted certificate can
 // turn it into a "new" one with another thumbprint and the same identity
 // without any key. The issuer's curve is unknown here (the chain is
-// unverified), so one variant is given for each standard curve order above
-// s. A blocklist must match these too. Certificates not signed with ECDSA
+// unverified), so one variant is given for each curve order an edge may
+// verify (curveOrders) that is above s. A blocklist must match these too. Certificates not signed with ECDSA
 // have no such variant; the result is computed once per Certificate.
 func (c *Certificate) SignatureVariants() []string {
 	if c.variants == nil {
@@ -42,8 +42,7 @@ func signatureVariants(leaf *x509.Certificate) []string {
 	}
 
 	var out []string
-	for _, curve := range []elliptic.Curve{elliptic.P256(), elliptic.P384(), elliptic.P521()} {
-		n := curve.Params().N
+	for _, n := range curveOrders {
 		if s.Sign() <= 0 || s.Cmp(n) >= 0 {
 			continue
 		}
@@ -55,6 +54,31 @@ func signatureVariants(leaf *x509.Certificate) []string {
 		out = append(out, base64.RawURLEncoding.EncodeToString(sum[:]))
 	}
 	return out
+}
+
+// curveOrders are the group orders of the curves a CA may sign with and an
+// edge may verify: the NIST curves Go supports, and secp256k1 and the
+// Brainpool curves OpenSSL-based edges (nginx, HAProxy, Apache) verify.
+// The Brainpool "t1" twists share the orders of their "r1" curves.
+var curveOrders = []*big.Int{
+	elliptic.P224().Params().N,
+	elliptic.P256().Params().N,
+	elliptic.P384().Params().N,
+	elliptic.P521().Params().N,
+	hexOrder("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141"), // secp256k1
+	hexOrder("a9fb57dba1eea9bc3e660a909d838d718c397aa3b561a6f7901e0e82974856a7"), // brainpoolP256r1
+	hexOrder("8cb91e82a3386d280f5d6f7e50e641df152f7109ed5456b31f166e6cac0425a7" +
+		"cf3ab6af6b7fc3103b883202e9046565"), // brainpoolP384r1
+	hexOrder("aadd9db8dbe9c48b3fd4e6ae33c9fc07cb308db3b3c9d20ed6639cca70330870" +
+		"553e5c414ca92619418661197fac10471db1d381085ddaddb58796829ca90069"), // brainpoolP512r1
+}
+
+func hexOrder(h string) *big.Int {
+	n, ok := new(big.Int).SetString(h, 16)
+	if !ok {
+		panic("clientcert: bad curve order " + h)
+	}
+	return n
 }
 
 // splitECDSACertificate reads Certificate ::= SEQUENCE { tbsCertificate,

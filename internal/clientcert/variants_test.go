@@ -1,20 +1,30 @@
 package clientcert_test
 
 import (
+	"crypto/ecdsa"
 	"crypto/elliptic"
+	"crypto/rand"
 	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/asn1"
 	"math/big"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/crudservice/crudsvc/internal/clientcert"
 	"github.com/crudservice/crudsvc/internal/testpki"
 )
 
-// twin re-encodes an ECDSA-signed certificate with the signature (r, n-s):
+// twin re-encodes a P-256-signed certificate with the signature (r, n-s):
 // the same certificate to every verifier, with another DER and thumbprint.
 func twin(t *testing.T, der []byte) []byte {
+	t.Helper()
+	return twinWithOrder(t, der, elliptic.P256().Params().N)
+}
+
+// twinWithOrder is twin for a CA whose curve has order n.
+func twinWithOrder(t *testing.T, der []byte, n *big.Int) []byte {
 	t.Helper()
 	var cert struct {
 		TBS  asn1.RawValue
@@ -28,7 +38,7 @@ func twin(t *testing.T, der []byte) []byte {
 	if _, err := asn1.Unmarshal(cert.Sig.Bytes, &sig); err != nil {
 		t.Fatal(err)
 	}
-	sig.S.Sub(elliptic.P256().Params().N, sig.S)
+	sig.S.Sub(n, sig.S)
 	b, err := asn1.Marshal(sig)
 	if err != nil {
 		t.Fatal(err)
@@ -73,4 +83,36 @@ func FuzzSignatureVariants(f *testing.F) {
 		c := clientcert.New(&x509.Certificate{Raw: der, SignatureAlgorithm: x509.ECDSAWithSHA256}, nil)
 		_ = c.SignatureVariants()
 	})
+}
+
+// TestSignatureVariantsOtherCurves: a CA on P-224 (which Go verifies) or a
+// Brainpool curve (which OpenSSL edges verify) gives the twin too.
+func TestSignatureVariantsOtherCurves(t *testing.T) {
+	caKey, err := ecdsa.GenerateKey(elliptic.P224(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "p224 ca"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign,
+	}
+	caDER, _ := x509.CreateCertificate(rand.Reader, tmpl, tmpl, caKey.Public(), caKey)
+	ca := parseDER(t, caDER)
+	leafKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	leafTmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "leaf"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+	}
+	leafDER, _ := x509.CreateCertificate(rand.Reader, leafTmpl, ca, leafKey.Public(), caKey)
+	leaf := parseDER(t, leafDER)
+
+	twinDER := twinWithOrder(t, leafDER, elliptic.P224().Params().N)
+	twinCert := parseDER(t, twinDER)
+	if err := twinCert.CheckSignatureFrom(ca); err != nil {
+		t.Fatalf("P-224 twin does not verify: %v", err)
+	}
+	if !slices.Contains(clientcert.New(leaf, nil).SignatureVariants(), clientcert.Thumbprint(twinDER)) {
+		t.Error("fail/p224: the twin's thumbprint is not among the variants")
+	}
 }
