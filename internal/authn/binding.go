@@ -3,6 +3,7 @@ package authn
 import (
 	"crypto/subtle"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 
@@ -27,7 +28,11 @@ func newPathSet(paths []string) pathSet {
 // listed path or lies below one at a segment boundary: /workflow/resume
 // covers /workflow/resume/42 but not /workflow/resumex.
 func (s pathSet) covers(p string) bool {
-	p = cleanPath(p)
+	return s.coversExact(cleanPath(p))
+}
+
+// coversExact is covers for a path taken as it is, without cleaning.
+func (s pathSet) coversExact(p string) bool {
 	for _, entry := range s {
 		if entry == "/" || p == entry || strings.HasPrefix(p, entry) && p[len(entry)] == '/' {
 			return true
@@ -36,11 +41,26 @@ func (s pathSet) covers(p string) bool {
 	return false
 }
 
-// coversRequest judges both spellings of the request path: the decoded
-// one, and the escaped one the router matches segment by segment, so that
-// neither /%65xecute nor /workflow/resume/x%2F..%2F.. slips past.
+// coversRequest judges every view of the request path: the decoded one,
+// the escaped one, and the router's own, so that no spelling reaches a
+// listed handler unchecked (/%65xecute, /workflow/resume/x%2F..%2F..,
+// /workflow/%72esume/%2e%2e).
 func (s pathSet) coversRequest(r *http.Request) bool {
-	return s.covers(r.URL.Path) || s.covers(r.URL.EscapedPath())
+	escaped := r.URL.EscapedPath()
+	return s.covers(r.URL.Path) || s.covers(escaped) || s.coversExact(routerPath(escaped))
+}
+
+// routerPath is the path as Go's ServeMux matches it: the escaped path
+// cleaned of dot segments and repeated slashes, then each segment
+// unescaped on its own, so an escaped "." or "/" stays inside its segment.
+func routerPath(escaped string) string {
+	segments := strings.Split(cleanPath(escaped), "/")
+	for i, seg := range segments {
+		if u, err := url.PathUnescape(seg); err == nil {
+			segments[i] = u
+		}
+	}
+	return strings.Join(segments, "/")
 }
 
 // cleanPath is the path the router dispatches on: percent-escapes already

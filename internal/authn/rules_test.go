@@ -20,7 +20,8 @@ func TestPathSpellings(t *testing.T) {
 	for _, p := range []string{
 		"/execute", "//execute", "/execute/", "/./execute", "/%65xecute", "/x/../execute",
 		"/workflow/resume", "/workflow/resume/42", "/workflow//resume/42", "/workflow/%72esume/42",
-		"/workflow/resume/x%2F..%2F..%2F..%2Fhealth",
+		"/workflow/resume/x%2F..%2F..%2F..%2Fhealth", "/workflow/%72esume/%2e%2e",
+		"/workflow/%72esume/..%2F..", "/workflow/%72esume/x%2F..%2F..", "/%77orkflow/resume/%2e%2e",
 	} {
 		t.Run("fail/"+p, func(t *testing.T) {
 			f.t = t
