@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -19,6 +20,13 @@ import (
 // Watch calls onChange after paths change, until ctx ends. Empty paths are
 // skipped; with none left Watch returns nil at once. Errors the watcher
 // reports while running are logged, not returned.
+//
+// A file written in place (truncated, then written) can be read half-way
+// if its writer pauses. Watch therefore calls onChange only once the files'
+// sizes and modification times have stayed the same for a further debounce
+// interval. That narrows the window but cannot close it: files should be
+// replaced atomically (write a temporary file, rename it over), as editors
+// and Kubernetes do.
 func Watch(ctx context.Context, paths []string, debounce time.Duration, logger *slog.Logger,
 	onChange func()) error {
 	targets := targetsOf(paths)
@@ -56,9 +64,37 @@ func Watch(ctx context.Context, paths []string, debounce time.Duration, logger *
 			}
 			logger.Warn("file watch error", "error", err.Error())
 		case <-timer.C:
-			onChange()
+			if settled(paths, debounce) {
+				onChange()
+			} else {
+				timer.Reset(debounce)
+			}
 		}
 	}
+}
+
+// settled reports whether the files kept their size and modification time
+// over wait, that is, no writer is still at work on them.
+func settled(paths []string, wait time.Duration) bool {
+	before := stamps(paths)
+	time.Sleep(wait)
+	return before == stamps(paths)
+}
+
+// stamps summarises the size and modification time of each file.
+func stamps(paths []string) string {
+	var b strings.Builder
+	for _, p := range paths {
+		if p == "" {
+			continue
+		}
+		if st, err := os.Stat(p); err == nil {
+			fmt.Fprintf(&b, "%s:%d:%d;", p, st.Size(), st.ModTime().UnixNano())
+		} else {
+			fmt.Fprintf(&b, "%s:missing;", p)
+		}
+	}
+	return b.String()
 }
 
 // targetsOf maps each directory to watch to the file names in it.

@@ -51,3 +51,44 @@ func TestNoPaths(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestWaitsForSlowWriter: a file written in place by a writer that pauses
+// longer than the debounce is not handed over until it stops changing.
+func TestWaitsForSlowWriter(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "blocklist.txt")
+	os.WriteFile(target, []byte("a\nb\n"), 0o600)
+	var seen atomic.Value
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- filewatch.Watch(ctx, []string{target}, 50*time.Millisecond, slog.New(slog.DiscardHandler),
+			func() {
+				data, _ := os.ReadFile(target)
+				seen.Store(string(data))
+			})
+	}()
+	defer func() { cancel(); <-done }()
+	time.Sleep(100 * time.Millisecond)
+
+	f, err := os.OpenFile(target, os.O_WRONLY|os.O_TRUNC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("a\n")
+	time.Sleep(70 * time.Millisecond) // longer than the debounce
+	if v, _ := seen.Load().(string); v == "a\n" {
+		t.Fatal("the half-written file was handed over")
+	}
+	f.WriteString("b\nc\n")
+	f.Close()
+
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if v, _ := seen.Load().(string); v == "a\nb\nc\n" {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("final content not handed over; last seen %q", seen.Load())
+}
