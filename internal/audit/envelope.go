@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -20,7 +21,7 @@ type Envelope struct {
 // Encode returns the JSON envelope of e, without a trailing newline. The
 // timestamp is RFC 3339 with nanoseconds, in UTC.
 func Encode(e Event) ([]byte, error) {
-	data, err := json.Marshal(e.Data)
+	data, err := marshal(e.Data)
 	if err != nil {
 		return nil, fmt.Errorf("audit: encoding %s event data: %w", e.Type, err)
 	}
@@ -33,9 +34,21 @@ func Encode(e Event) ([]byte, error) {
 		Service:       Service,
 		Data:          data,
 	}
-	out, err := json.Marshal(env)
+	out, err := marshal(env)
 	if err != nil {
 		return nil, fmt.Errorf("audit: encoding %s envelope: %w", e.Type, err)
 	}
 	return out, nil
+}
+
+// marshal is json.Marshal without HTML escaping: audit consumers are not
+// browsers, and escaping would let "<" in a value take six bytes.
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }

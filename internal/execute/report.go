@@ -39,14 +39,27 @@ func (x *Executor) report(ctx context.Context, req Request, sys string, d time.D
 	}
 	x.opts.Logger.LogAttrs(ctx, level, "execute failed",
 		slog.String("correlation_id", x.opts.CorrelationID(ctx)),
-		slog.String("system", req.System),
-		slog.String("object_type", req.ObjectType),
-		slog.String("action", req.Action),
+		slog.String("system", clip(req.System, maxLoggedName)),
+		slog.String("object_type", clip(req.ObjectType, maxLoggedName)),
+		slog.String("action", clip(req.Action, maxLoggedName)),
 		slog.String("outcome", oc),
 		slog.Int("status", status),
 		slog.Float64("duration_ms", ms(d)),
-		slog.String("reason", err.Error()),
+		slog.String("reason", clip(err.Error(), maxLoggedReason)),
 	)
+}
+
+// Names and reasons in log lines are bounded: a caller chooses them.
+const (
+	maxLoggedName   = 128
+	maxLoggedReason = 1024
+)
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "...(clipped)"
 }
 
 // knownAction reports whether action is configured for the system (in any

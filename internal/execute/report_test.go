@@ -75,3 +75,19 @@ func TestReporting(t *testing.T) {
 		t.Fatalf("log lines: %s", out)
 	}
 }
+
+// TestLoggedNamesBounded: names a caller sends are clipped in the log line
+// of a failed command.
+func TestLoggedNamesBounded(t *testing.T) {
+	var logs bytes.Buffer
+	x := load(t, writeConfig(t, map[string]string{"systems/probe.yaml": probeSystem}),
+		execute.Options{
+			Logger:    slog.New(slog.NewJSONHandler(&logs, nil)),
+			LookupEnv: envMap(map[string]string{"CRUD_SYSTEM_DIR": t.TempDir()}),
+		})
+	long := strings.Repeat("x", 300000)
+	_, _ = x.Execute(t.Context(), execute.Request{System: long, ObjectType: long, Action: long})
+	if logs.Len() == 0 || logs.Len() > 8192 {
+		t.Fatalf("log line of %d bytes for a 900 kB request", logs.Len())
+	}
+}
