@@ -3,7 +3,6 @@
 package service_test
 
 import (
-	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"log/slog"
@@ -38,37 +37,8 @@ func TestExecuteAuditReadableByKcat(t *testing.T) {
 	defer cluster.Close()
 	broker := cluster.ListenAddrs()[0]
 
-	issuer := tokentest.NewIssuer(t)
-	dir := t.TempDir()
-	env := map[string]string{
-		"INBOUND_AUTH_MODE":   config.ModeRequiredBinding,
-		"TRUSTED_PROXY_CIDRS": "127.0.0.1/32", "JWT_ISSUER": issuer.URL(), "JWT_AUDIENCE": "crud-api",
-		"JWKS_URL":      issuer.JWKSURL(),
-		"KAFKA_BROKERS": broker,
-	}
-	settings := settingsFor(t, dir, env)
-	var logs bytes.Buffer
-	app, err := service.Build(t.Context(), settings, slog.New(slog.NewJSONHandler(&logs, nil)), service.Deps{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(app.Handler)
-	defer srv.Close()
-
-	_, _, cert := testpki.NewCA(t).Issue(t, testpki.Options{})
-	req, _ := http.NewRequest("POST", srv.URL+"/execute",
-		strings.NewReader(`{"action":"ping","system":"demo","object_type":"user"}`))
-	req.Header.Set("Authorization", "Bearer "+issuer.MintBound(t, "alice", "crud-api", clientcert.Thumbprint(cert.Raw)))
-	req.Header.Set("X-Forwarded-Tls-Client-Cert", base64.StdEncoding.EncodeToString(cert.Raw))
-	req.Header.Set("X-Request-ID", "kcat-check-1")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != 200 {
-		t.Fatalf("execute: %d", resp.StatusCode)
-	}
+	app, send := kafkaService(t, broker)
+	send("kcat-check-1")
 	app.Close() // flushes the audit stream
 
 	for topic, wantType := range map[string]string{
@@ -97,5 +67,44 @@ func TestExecuteAuditReadableByKcat(t *testing.T) {
 			t.Errorf("%s: key %q envelope %+v", topic, key, env)
 		}
 		t.Logf("kcat %s: %s", topic, lines[0])
+	}
+}
+
+// kafkaService builds the service in bearer_plus_mtls_required mode with
+// its audit stream on broker, serves it, and returns a function that sends
+// one bound /execute ping with the given request id and expects 200.
+func kafkaService(t *testing.T, broker string) (*service.App, func(id string)) {
+	t.Helper()
+	issuer := tokentest.NewIssuer(t)
+	settings := settingsFor(t, t.TempDir(), map[string]string{
+		"INBOUND_AUTH_MODE": config.ModeRequiredBinding, "TRUSTED_PROXY_CIDRS": "127.0.0.1/32",
+		"JWT_ISSUER": issuer.URL(), "JWT_AUDIENCE": "crud-api", "JWKS_URL": issuer.JWKSURL(),
+		"KAFKA_BROKERS": broker,
+	})
+	app, err := service.Build(t.Context(), settings, slog.New(slog.DiscardHandler), service.Deps{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(app.Handler)
+	t.Cleanup(srv.Close)
+
+	_, _, cert := testpki.NewCA(t).Issue(t, testpki.Options{})
+	token := issuer.MintBound(t, "alice", "crud-api", clientcert.Thumbprint(cert.Raw))
+	header := base64.StdEncoding.EncodeToString(cert.Raw)
+	return app, func(id string) {
+		t.Helper()
+		req, _ := http.NewRequest("POST", srv.URL+"/execute",
+			strings.NewReader(`{"action":"ping","system":"demo","object_type":"user"}`))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("X-Forwarded-Tls-Client-Cert", header)
+		req.Header.Set("X-Request-ID", id)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: status %d", id, resp.StatusCode)
+		}
 	}
 }

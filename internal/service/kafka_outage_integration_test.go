@@ -4,25 +4,13 @@ package service_test
 
 import (
 	"context"
-	"encoding/base64"
-	"io"
-	"log/slog"
 	"net"
-	"net/http"
-	"net/http/httptest"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kgo"
-
-	"github.com/crudservice/crudsvc/internal/clientcert"
-	"github.com/crudservice/crudsvc/internal/config"
-	"github.com/crudservice/crudsvc/internal/service"
-	"github.com/crudservice/crudsvc/internal/testpki"
-	"github.com/crudservice/crudsvc/internal/tokenverify/tokentest"
 )
 
 var auditTopics = []string{"crud.security", "crud.operations", "crud.workflows"}
@@ -35,39 +23,7 @@ func TestKafkaOutage(t *testing.T) {
 	cluster := startCluster(t, port)
 	broker := "127.0.0.1:" + strconv.Itoa(port)
 
-	issuer := tokentest.NewIssuer(t)
-	dir := t.TempDir()
-	env := map[string]string{
-		"INBOUND_AUTH_MODE":   config.ModeRequiredBinding,
-		"TRUSTED_PROXY_CIDRS": "127.0.0.1/32", "JWT_ISSUER": issuer.URL(), "JWT_AUDIENCE": "crud-api",
-		"JWKS_URL":      issuer.JWKSURL(),
-		"KAFKA_BROKERS": broker,
-	}
-	settings := settingsFor(t, dir, env)
-	app, err := service.Build(t.Context(), settings, slog.New(slog.DiscardHandler), service.Deps{AuditLog: io.Discard})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(app.Handler)
-	defer srv.Close()
-
-	_, _, cert := testpki.NewCA(t).Issue(t, testpki.Options{})
-	token := issuer.MintBound(t, "alice", "crud-api", clientcert.Thumbprint(cert.Raw))
-	send := func(id string) {
-		req, _ := http.NewRequest("POST", srv.URL+"/execute",
-			strings.NewReader(`{"action":"ping","system":"demo","object_type":"user"}`))
-		req.Header.Set("Authorization", "Bearer "+token)
-		req.Header.Set("X-Forwarded-Tls-Client-Cert", base64.StdEncoding.EncodeToString(cert.Raw))
-		req.Header.Set("X-Request-ID", id)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != 200 {
-			t.Fatalf("%s: status %d", id, resp.StatusCode)
-		}
-	}
+	app, send := kafkaService(t, broker)
 
 	send("before-outage")
 	cluster.Close()

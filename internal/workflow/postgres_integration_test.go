@@ -14,20 +14,7 @@ import (
 // real PostgreSQL named by CRUD_TEST_POSTGRES_URL (scripts/pgtest.sh starts
 // one on a loopback port).
 func TestConcurrentResumePostgres(t *testing.T) {
-	url := os.Getenv("CRUD_TEST_POSTGRES_URL")
-	if url == "" {
-		t.Fatal("CRUD_TEST_POSTGRES_URL is not set; the integration tag needs PostgreSQL")
-	}
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "a.yaml"), []byte(approvalYAML), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	reg, err := workflow.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := &harness{reg: reg, runner: &fakeRunner{}, dbURL: url}
-	h.open(t)
+	h := postgresHarness(t)
 
 	checkConcurrentResume(t, h)
 	checkConcurrentResume(t, h)
@@ -36,6 +23,20 @@ func TestConcurrentResumePostgres(t *testing.T) {
 // TestResumeAfterRestartPostgres checks that a waiting run survives the
 // store being closed and reopened.
 func TestResumeAfterRestartPostgres(t *testing.T) {
+	h := postgresHarness(t)
+	v := startApproval(t, h)
+	h.store.Close()
+	h.open(t)
+
+	if done := resume(t, h, v, "approve", "k-"+v.ExecutionID); done.Status != "completed" {
+		t.Fatalf("status = %s", done.Status)
+	}
+}
+
+// postgresHarness opens the approval workflow on the PostgreSQL named by
+// CRUD_TEST_POSTGRES_URL; with the integration tag its absence is a failure.
+func postgresHarness(t *testing.T) *harness {
+	t.Helper()
 	url := os.Getenv("CRUD_TEST_POSTGRES_URL")
 	if url == "" {
 		t.Fatal("CRUD_TEST_POSTGRES_URL is not set; the integration tag needs PostgreSQL")
@@ -50,11 +51,5 @@ func TestResumeAfterRestartPostgres(t *testing.T) {
 	}
 	h := &harness{reg: reg, runner: &fakeRunner{}, dbURL: url}
 	h.open(t)
-	v := startApproval(t, h)
-	h.store.Close()
-	h.open(t)
-
-	if done := resume(t, h, v, "approve", "k-"+v.ExecutionID); done.Status != "completed" {
-		t.Fatalf("status = %s", done.Status)
-	}
+	return h
 }
